@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Every command family, in the order `gyro --help` lists them. Each file owns one family. */
+export const commands: Array<(program: Command) => void> = [];

@@ -1,0 +1,2 @@
+export { GyroError } from './errors.js';
+export type { InformationEngine } from './engine/types.js';

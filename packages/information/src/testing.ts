@@ -1,0 +1,2 @@
+// Test helpers (shared meta-assets for test suites) are exported from here.
+export {};

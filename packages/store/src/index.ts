@@ -1,0 +1,1 @@
+export type { Phenotype, PhenotypeStore } from './contract.js';

@@ -1,0 +1,2 @@
+// The reusable store contract suite is exported from here.
+export {};
