@@ -1,1 +1,12 @@
-export {};
+export { PAD_ID, UNK_ID, CLS_ID, SEP_ID, MASK_ID, MAX_TOKEN_ID } from './ids.js';
+export { MalformedTokenError, InvalidTokenIdError, TokenizerLoadError, type MalformedReason } from './errors.js';
+export { GyroTokenizer, cleanUpTokenization } from './bert/GyroTokenizer.js';
+export { getTokenizer, tokenizerFileReads, DEFAULT_TOKENIZER } from './bert/load.js';
+export { convertBertTokenizerVocab, loadBertVocabulary, BERT_VOCAB_SIZE } from './bert/vocabulary.js';
+export { bertUncasedDefinition, BERT_UNCASED_CONFIG, type TokenizerJson, type TokenizerConfig } from './bert/definition.js';
+export { MASK_BYTE, maskInPlace } from './wire/mask.js';
+export { leb128Encode, leb128Length, MAX_LEB128_BYTES } from './wire/leb128.js';
+export { tokenBytes, tokenIntrons, SEP_BYTES } from './wire/token-bytes.js';
+export { idsToBytes, bytesToIds } from './wire/codec.js';
+export { TokenDecoder, type TokenSink } from './wire/token-decoder.js';
+export { textToBytes, bytesToText } from './text-bytes.js';

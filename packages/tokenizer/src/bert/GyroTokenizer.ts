@@ -1,0 +1,153 @@
+import { Tokenizer } from '@huggingface/tokenizers';
+import type { TokenizerConfig, TokenizerJson } from './definition.js';
+import { ChunkCache, isChunkLocal, forEachChunk } from './chunks.js';
+
+const UNUSED = /^\[unused\d+\]$/;
+
+/**
+ * One loaded tokenizer: @huggingface/tokenizers underneath, plus what gyro needs on top
+ * (special-token table, ordinary ids for the random fallback, a memo of whitespace-separated
+ * chunks that makes repeated words cost one map lookup, decode that stops at [SEP]).
+ */
+export class GyroTokenizer {
+  /** Where it came from: 'bert-base-uncased' or the tokenizer.json path. */
+  readonly name: string;
+  /** Number of ids (the largest id + 1, added tokens included). */
+  readonly vocabSize: number;
+  /** Ids that are neither special nor `[unused…]`: what the random fallback may emit. */
+  readonly ordinaryIds: Uint32Array;
+  /** The id that ends a document (`[SEP]`), or -1 when the vocabulary has none. */
+  readonly sepId: number;
+  private readonly hf: Tokenizer;
+  private readonly special: Uint8Array;
+  private readonly prefix: readonly number[];
+  private readonly suffix: readonly number[];
+  private readonly chunks: ChunkCache | undefined;
+
+  constructor(name: string, json: TokenizerJson, config: TokenizerConfig) {
+    this.name = name;
+    this.hf = new Tokenizer(json, config);
+    const vocab = this.hf.model!.vocab as Array<string | undefined>;
+    this.vocabSize = vocab.length;
+    this.special = new Uint8Array(this.vocabSize);
+    for (const t of json.added_tokens ?? []) if (t.special && t.id < this.vocabSize) this.special[t.id] = 1;
+    const ordinary: number[] = [];
+    for (let id = 0; id < this.vocabSize; id++) {
+      const token = vocab[id];
+      if (token !== undefined && !this.special[id] && !UNUSED.test(token)) ordinary.push(id);
+    }
+    this.ordinaryIds = Uint32Array.from(ordinary);
+    const sepToken = typeof config.sep_token === 'string' ? config.sep_token : '[SEP]';
+    this.sepId = this.hf.token_to_id(sepToken) ?? -1;
+    [this.prefix, this.suffix] = this.specialsAround();
+    this.chunks = isChunkLocal(json) ? new ChunkCache() : undefined;
+  }
+
+  /** Token ids with the post-processor's specials: `[CLS] … [SEP]` for BERT. */
+  encode(text: string): number[] {
+    const out = this.prefix.slice();
+    this.appendIds(text, out);
+    for (const id of this.suffix) out.push(id);
+    return out;
+  }
+
+  /** Token ids of the text alone, no `[CLS]`/`[SEP]`. */
+  encodeWithoutSpecials(text: string): number[] {
+    const out: number[] = [];
+    this.appendIds(text, out);
+    return out;
+  }
+
+  /**
+   * Append the ids of `text` (no specials) to `out`. For BERT-style pipelines the text is cut
+   * at ASCII whitespace and each chunk is encoded once and remembered (see chunks.ts for why
+   * that gives the library's exact ids); other pipelines go straight to the library.
+   */
+  appendIds(text: string, out: number[]): void {
+    const cache = this.chunks;
+    if (cache === undefined) {
+      if (text.length > 0) for (const id of this.hf.encode(text, { add_special_tokens: false }).ids) out.push(id);
+      return;
+    }
+    forEachChunk(text, (chunk) => {
+      const ids = cache.get(chunk) ?? this.encodeChunk(chunk, cache);
+      for (let k = 0; k < ids.length; k++) out.push(ids[k]!);
+    });
+  }
+
+  private encodeChunk(chunk: string, cache: ChunkCache): readonly number[] {
+    const ids: number[] = this.hf.encode(chunk, { add_special_tokens: false }).ids;
+    cache.set(chunk, ids);
+    return ids;
+  }
+
+  /**
+   * Text of a token sequence: stops at the first `[SEP]`, skips special tokens (so also
+   * `[CLS]` and `[UNK]`), joins `##` continuations and applies BERT's clean-up of spaces
+   * before punctuation. Ids outside the vocabulary read as `[UNK]`, i.e. are skipped.
+   */
+  decode(ids: ArrayLike<number>): string {
+    const kept: number[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (id === this.sepId) break;
+      if (!this.isSpecial(id)) kept.push(id);
+    }
+    return kept.length === 0 ? '' : this.hf.decode(kept, { skip_special_tokens: true });
+  }
+
+  /**
+   * What `decode(encode(text))` gives for text with no special-token names in it: BERT's
+   * normalisation (clean-up of control characters, spaces around CJK ideographs, lower case,
+   * accents stripped), the words and punctuation marks of the pre-tokenizer joined by single
+   * spaces, words WordPiece cannot spell (`[UNK]`) left out, then the clean-up of spaces
+   * before `. , ! ?` and around apostrophes.
+   */
+  normalize(text: string): string {
+    const hf = this.hf;
+    const normalized = hf.normalizer ? hf.normalizer(text) : text;
+    const words: string[] = hf.pre_tokenizer ? hf.pre_tokenizer(normalized) : [normalized];
+    const unk = (hf.model as unknown as { unk_token?: string }).unk_token;
+    const kept = words.filter((w) => !hf.model!([w]).includes(unk as string));
+    return cleanUpTokenization(kept.join(' '));
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.hf.id_to_token(id);
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.hf.token_to_id(token);
+  }
+
+  /** Whether `id` is a special token (`[PAD]`, `[UNK]`, `[CLS]`, `[SEP]`, `[MASK]` for BERT). */
+  isSpecial(id: number): boolean {
+    return this.special[id] === 1;
+  }
+
+  /** The ids the post-processor puts before and after a sequence, found by encoding a probe. */
+  private specialsAround(): [number[], number[]] {
+    const probe = 'a';
+    const full: number[] = this.hf.encode(probe).ids;
+    const bare: number[] = this.hf.encode(probe, { add_special_tokens: false }).ids;
+    for (let k = 0; k + bare.length <= full.length; k++) {
+      if (bare.every((id, j) => full[k + j] === id)) return [full.slice(0, k), full.slice(k + bare.length)];
+    }
+    return [[], []];
+  }
+}
+
+/** BERT's clean_up_tokenization_spaces (as in transformers and the Rust decoder). */
+export function cleanUpTokenization(text: string): string {
+  return text
+    .replaceAll(' .', '.')
+    .replaceAll(' ?', '?')
+    .replaceAll(' !', '!')
+    .replaceAll(' ,', ',')
+    .replaceAll(" ' ", "'")
+    .replaceAll(" n't", "n't")
+    .replaceAll(" 'm", "'m")
+    .replaceAll(" 's", "'s")
+    .replaceAll(" 've", "'ve")
+    .replaceAll(" 're", "'re");
+}

@@ -1,0 +1,54 @@
+import { Tokenizer } from '@huggingface/tokenizers';
+import { describe, expect, it } from 'vitest';
+import { seeded } from '../../test/random.js';
+import { wordnetGlosses } from '../../test/wordnet.js';
+import { BERT_UNCASED_CONFIG, bertUncasedDefinition } from './definition.js';
+import { forEachChunk, isChunkLocal } from './chunks.js';
+import { getTokenizer } from './load.js';
+import { loadBertVocabulary } from './vocabulary.js';
+
+// The library on its own, whole text at a time: the reference the chunked path must equal.
+const definition = bertUncasedDefinition(loadBertVocabulary());
+const library = new Tokenizer(definition, BERT_UNCASED_CONFIG);
+const libraryIds = (text: string): number[] => library.encode(text).ids;
+const tokenizer = getTokenizer();
+
+describe('chunk-wise encoding gives the library ids', () => {
+  it('cuts at space, tab, LF and CR only', () => {
+    const chunks: string[] = [];
+    forEachChunk(' a\tbc\r\n\vd\u00a0e  ', (c) => chunks.push(c));
+    expect(chunks).toEqual(['a', 'bc', '\vd\u00a0e']);
+    expect(isChunkLocal(definition)).toBe(true);
+    expect(isChunkLocal({ ...definition, pre_tokenizer: { type: 'ByteLevel' } })).toBe(false);
+  });
+
+  it('on a quarter of the WordNet glosses, one by one and joined into long texts', () => {
+    const glosses = wordnetGlosses().filter((_, i) => i % 4 === 0);
+    expect(glosses.length).toBeGreaterThan(29_000);
+    const wrong = glosses.filter((g) => tokenizer.encode(g).join() !== libraryIds(g).join());
+    expect(wrong).toEqual([]);
+    for (let i = 0; i < 2000; i += 100) {
+      const text = glosses.slice(i, i + 100).join(i % 200 === 0 ? '\n' : '\r\n\t ');
+      expect(tokenizer.encode(text)).toEqual(libraryIds(text));
+    }
+  });
+
+  it('on 3,000 random strings of awkward characters', () => {
+    // Whitespace of every kind, controls, combining marks, final sigma, CJK (BMP and astral),
+    // special-token names, long runs, punctuation, surrogate halves, replacement character.
+    const palette = [
+      ' ', '  ', '\t', '\n', '\r\n', '\v', '\f', '\u0085', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u200b',
+      '\u0000', '\u0007', '\u007f', '\ufffd', '\ud800', '\udc00', 'a', 'Z', 'ing', 'straw', 'berries', 'Hello',
+      '\u0301', '\u0308', 'e\u0301', 'É', 'ß', 'İ', 'Σ', 'ΟΔΟΣ', 'σ', 'ς', "'", '.', ',', '!', '?', '-', '—',
+      '(', '[', ']', '[SEP]', '[CLS]', '[MASK]', '[PAD]', '[UNK]', '[sep]', '東', '京', '日本', '𠀀', '😀',
+      'ﬁ', 'Ⅻ', '١٢٣', 'ñ', 'ç', 'Å', '3.14', 'x'.repeat(60), 'ab'.repeat(40), '#', '$', '%', '~',
+    ];
+    const rand = seeded(2024);
+    for (let trial = 0; trial < 3000; trial++) {
+      let text = '';
+      const n = Math.floor(rand() * 24);
+      for (let k = 0; k < n; k++) text += palette[Math.floor(rand() * palette.length)];
+      expect([text, tokenizer.encode(text)]).toEqual([text, libraryIds(text)]);
+    }
+  });
+});
