@@ -1,0 +1,3 @@
+import { runFromArgv } from './main.js';
+
+void runFromArgv(process.argv.slice(2));

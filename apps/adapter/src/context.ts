@@ -1,0 +1,20 @@
+import type { AdapterConfig } from './config.js';
+import type { AdapterMetrics } from './metrics/adapter-metrics.js';
+import type { TurnRequest, TurnResult } from './worker/protocol.js';
+
+/** What routes need from the engine side: the worker pool, or nothing yet while warming up. */
+export interface TurnRunner {
+  readonly ready: boolean;
+  runTurn(request: TurnRequest, onDelta?: (text: string) => void): Promise<TurnResult>;
+}
+
+/** Shared by every route plugin. */
+export interface ServerContext {
+  config: AdapterConfig;
+  metrics: AdapterMetrics;
+  /** The engine once warm-up finished; undefined before. */
+  engine(): TurnRunner | undefined;
+  /** Set when SIGTERM (or close) started: readiness fails, new turns are refused. */
+  draining: boolean;
+  startedAt: number;
+}

@@ -1,0 +1,125 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** The OpenAI error body every failure of this server answers with. */
+export interface ErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+/**
+ * A failure with its HTTP status and OpenAI-style type/code. Route handlers and the worker
+ * client throw these; the error handler turns every other error into one as well.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly code: string | null,
+    message: string,
+    readonly param: string | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  body(): ErrorBody {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+export const invalidRequest = (message: string, param: string | null = null, code: string | null = 'invalid_value') =>
+  new ApiError(400, 'invalid_request_error', code, message, param);
+
+/** A turn that missed its deadline (504): no reply is invented. */
+export const deadlineMissed = (ms: number) =>
+  new ApiError(504, 'timeout_error', 'deadline_exceeded', `the turn did not finish within its ${ms} ms deadline; nothing was generated for this request, try again or raise turnTimeoutMs`);
+
+/** The engine threw: the message names what failed (500). */
+export const engineFailure = (message: string) =>
+  new ApiError(500, 'server_error', 'engine_error', `the engine failed: ${message}`);
+
+/** Not accepting turns: warming up or shutting down (503). */
+export const unavailable = (why: string) => new ApiError(503, 'server_error', 'unavailable', why);
+
+/** Turn an ajv path like "/messages/0/role" or "body/messages/0" into OpenAI's "messages[0].role". */
+function paramFromPath(instancePath: string, missing?: string): string | null {
+  const parts = instancePath.split('/').filter(Boolean);
+  if (missing) parts.push(missing);
+  if (parts.length === 0) return null;
+  let out = '';
+  for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out ? `.${p}` : p;
+  return out;
+}
+
+/** Map a schema validation failure to one readable 400. */
+function validationError(err: FastifyError): ApiError {
+  const first = err.validation?.[0];
+  if (!first) return invalidRequest(err.message);
+  const params = first.params as Record<string, unknown>;
+  const missing = typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
+  const extra = typeof params.additionalProperty === 'string' ? params.additionalProperty : undefined;
+  const param = paramFromPath(first.instancePath, missing ?? extra);
+  const where = param ?? 'the request body';
+  let message: string;
+  switch (first.keyword) {
+    case 'required':
+      message = `${where} is required`;
+      return invalidRequest(message, param, 'missing_required_parameter');
+    case 'type':
+      message = `${where} must be of type ${String(params.type)}`;
+      return invalidRequest(message, param, 'invalid_type');
+    case 'minItems':
+      message = `${where} must not be empty`;
+      return invalidRequest(message, param, 'empty_array');
+    case 'additionalProperties':
+      message = `${where} is not a recognised parameter`;
+      return invalidRequest(message, param, 'unknown_parameter');
+    case 'enum':
+      message = `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      return invalidRequest(message, param);
+    default:
+      message = `${where} ${first.message ?? 'is invalid'}`;
+      return invalidRequest(message, param);
+  }
+}
+
+/** Classify any error thrown during a request into an ApiError. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as FastifyError;
+  if (e && Array.isArray(e.validation)) return validationError(e);
+  switch (e?.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return invalidRequest(`the request body is not valid JSON: ${e.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'/, '').trim() || 'parse error'}`, null, 'invalid_json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return invalidRequest('the request body is empty; send a JSON object', null, 'invalid_json');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, 'invalid_request_error', 'request_too_large', `the request body is larger than the limit of ${e.message.match(/\d+/)?.[0] ?? 'the configured'} bytes (set bodyLimit to raise it)`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(415, 'invalid_request_error', 'unsupported_media_type', 'the request body must be JSON (Content-Type: application/json)');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return invalidRequest('the Content-Length header does not match the body', null, 'invalid_content_length');
+  }
+  if (e && typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return new ApiError(e.statusCode, 'invalid_request_error', e.code ?? null, e.message);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new ApiError(500, 'server_error', 'internal_error', `internal error: ${message}`);
+}
+
+export function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
+  return reply.code(err.status).type('application/json; charset=utf-8').send(err.body());
+}
+
+/** Install the error and not-found handlers: every failure leaves as an OpenAI error body. */
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err, request: FastifyRequest, reply) => {
+    const api = toApiError(err);
+    if (api.status >= 500) request.log.error({ err }, api.message);
+    // A stream that already started cannot change its status; sse.ts reports the error in-band.
+    if (reply.sent || reply.raw.headersSent) return;
+    return sendError(reply, api);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, new ApiError(404, 'invalid_request_error', 'unknown_url', `unknown route: ${request.method} ${request.url.split('?')[0]} (see GET /v1/models, POST /v1/chat/completions, POST /generate, GET /health, GET /ready, GET /metrics)`)),
+  );
+}

@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig, type AdapterConfig } from './config.js';
+import { startServer, type RunningServer } from './server.js';
+
+/**
+ * Run the server until SIGTERM/SIGINT: the `start` script and `gyro serve` both come here.
+ * On a signal: stop accepting, finish or fail in-flight turns, flush every store, exit 0.
+ */
+export async function serve(config: AdapterConfig, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<RunningServer> {
+  log(`gyro adapter: warming up ${config.workers} engine worker(s) (assets ${config.assetsDir ?? 'default'}, store ${config.storeDir})`);
+  const server = await startServer(config);
+  log(`gyro adapter: listening on ${server.url} (model ${config.modelId})`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`gyro adapter: ${signal} received, draining`);
+    server
+      .close()
+      .then((flushed) => {
+        log(`gyro adapter: stopped, ${flushed} agent store(s) flushed`);
+        process.exit(0);
+      })
+      .catch((err: Error) => {
+        log(`gyro adapter: shutdown failed: ${err.message}`);
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return server;
+}
+
+/** Entry of `node dist/main.js [flags]` (the package's start script). */
+export async function runFromArgv(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write('usage: gyro-adapter [--host H] [--port P] [--assets DIR] [--store DIR] [--preferences FILE] [--workers N] [--turn-timeout-ms MS] [--body-limit BYTES] …\nSee apps/adapter/README.md for every setting and its environment variable.\n');
+    return;
+  }
+  try {
+    await serve(loadConfig({ argv }));
+  } catch (err) {
+    const message = err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err);
+    process.stderr.write(`gyro adapter: ${message.split('\n')[0]}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context.js';
+
+/** GET /metrics: Prometheus text exposition (version 0.0.4). */
+export function metricsRoutes(ctx: ServerContext) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.get('/metrics', async (_request, reply) => {
+      reply.type('text/plain; version=0.0.4; charset=utf-8');
+      return ctx.metrics.render();
+    });
+  };
+}

@@ -1,0 +1,102 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AdapterConfig } from './config.js';
+import type { ServerContext, TurnRunner } from './context.js';
+import { installErrorHandlers } from './errors.js';
+import { AdapterMetrics } from './metrics/adapter-metrics.js';
+import { openaiRoutes } from './routes/openai.js';
+import { hfRoutes } from './routes/hf.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { EnginePool } from './worker/pool-client.js';
+
+/** Build the Fastify app (routes, validation, error shapes, metrics hooks); no engine, no port. */
+export function buildApp(ctx: ServerContext): FastifyInstance {
+  const app = Fastify({
+    bodyLimit: ctx.config.bodyLimit,
+    logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
+    // Wrong types are errors, not silently converted ("5" is not an integer).
+    ajv: { customOptions: { coerceTypes: false, allErrors: false, removeAdditional: false } },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  installErrorHandlers(app);
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    ctx.metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    ctx.metrics.latency.observe(reply.elapsedTime / 1000, { route });
+  });
+  app.register(openaiRoutes(ctx));
+  app.register(hfRoutes(ctx));
+  app.register(healthRoutes(ctx));
+  app.register(metricsRoutes(ctx));
+  return app;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** http://host:port of the listening socket. */
+  url: string;
+  port: number;
+  config: AdapterConfig;
+  /**
+   * Graceful stop: refuse new turns, let in-flight requests finish (each is bounded by its
+   * deadline), flush and close every agent store, stop the workers. Resolves with the number of
+   * agents flushed.
+   */
+  close(): Promise<number>;
+}
+
+/**
+ * Warm up (workers load the assets, prime the tokenizer, create the triad), then open the port.
+ * Nothing listens until the engine is ready.
+ */
+export async function startServer(config: AdapterConfig): Promise<RunningServer> {
+  let pool: EnginePool | undefined;
+  const ctx: ServerContext = {
+    config,
+    metrics: new AdapterMetrics(() => pool),
+    engine: () => pool as TurnRunner | undefined,
+    draining: false,
+    startedAt: Date.now(),
+  };
+  const app = buildApp(ctx);
+  pool = await EnginePool.start({
+    workers: config.workers,
+    turnTimeoutMs: config.turnTimeoutMs,
+    assetsDir: config.assetsDir,
+    engineMode: config.engineMode,
+    publicStore: config.publicStore,
+    privateRoot: config.privateRoot,
+    maxAgentsInMemory: config.maxAgentsInMemory,
+    eviction: config.eviction,
+    agent: config.agent,
+    shared: undefined,
+    onWorkerError: (i, message) => app.log.error(`engine worker ${i}: ${message}`),
+  });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await pool.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let closing: Promise<number> | undefined;
+  return {
+    app,
+    url: `http://${host}:${port}`,
+    port,
+    config,
+    close() {
+      closing ??= (async () => {
+        ctx.draining = true;
+        // In-flight requests end by their deadline at the latest; do not wait much longer.
+        const grace = new Promise<void>((r) => setTimeout(r, config.turnTimeoutMs + 2000).unref());
+        await Promise.race([app.close(), grace]);
+        return pool!.close();
+      })();
+      return closing;
+    },
+  };
+}

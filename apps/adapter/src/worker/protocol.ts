@@ -1,0 +1,69 @@
+/**
+ * Messages between the HTTP thread and the engine workers. The HTTP thread sends plain
+ * text and numbers; tokenizing, learning, generating and decoding all happen in the worker.
+ */
+
+/** The agents one conversation uses (a triad: user, system, assistant). */
+export interface Conversation {
+  /** Routing key: every turn of one conversation runs on the same worker, one at a time. */
+  key: string;
+  user: string;
+  system: string;
+  assistant: string;
+}
+
+/** One chat turn, already validated and reduced to SPEC §7's three steps. */
+export interface TurnRequest {
+  conversation: Conversation;
+  /** System messages, joined by "\n"; bootstrap the assistant once (when it has learned nothing yet). */
+  systemText: string | null;
+  /** Earlier assistant messages, joined by "\n"; the assistant ingests them before the turn. */
+  assistantMemory: string | null;
+  /** The last user message: runs orchestrateTurn. */
+  userText: string;
+  maxNewTokens: number | undefined;
+  seed: number | undefined;
+  /** Send a `delta` message per generated token. */
+  stream: boolean;
+}
+
+export interface TurnResult {
+  text: string;
+  promptTokens: number;
+  completionTokens: number;
+  finishReason: 'stop' | 'length';
+}
+
+/**
+ * The intelligence package's process-wide counters (cache hits, misses, fallbacks, budget
+ * cut-offs, tokens, …), absolute since the worker started; sent with every finished turn so
+ * /metrics never has to ask a busy worker.
+ */
+export type WorkerCounters = Record<string, number>;
+
+export type ToWorker =
+  | { type: 'turn'; id: number; deadline: number; request: TurnRequest }
+  | { type: 'close' };
+
+export type FromWorker =
+  | { type: 'ready'; agents: string[] }
+  | { type: 'delta'; id: number; text: string }
+  | { type: 'done'; id: number; result: TurnResult; counters: WorkerCounters }
+  | { type: 'failed'; id: number; reason: 'deadline' | 'engine'; message: string; counters?: WorkerCounters }
+  | { type: 'closed'; flushed: number }
+  | { type: 'fatal'; message: string };
+
+export interface WorkerInit {
+  index: number;
+  assetsDir: string | undefined;
+  engineMode: 'stt' | 'stt-free';
+  publicStore: string;
+  privateRoot: string;
+  maxAgentsInMemory: number;
+  eviction: 'lru' | 'lfu' | 'ttl';
+  agent: Record<string, unknown>;
+  /** Create the default triad (user, system, assistant) in this worker. */
+  ownsTriad: boolean;
+  /** Shared tables of the information engine (SharedArrayBuffer-backed), when the main thread loaded them. */
+  shared: unknown;
+}
