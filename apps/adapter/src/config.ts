@@ -88,7 +88,7 @@ const PATH_KEYS = new Set<keyof AdapterConfig>(['assetsDir', 'storeDir', 'public
 
 /** `$XDG_DATA_HOME/gyro`, else `~/.local/share/gyro`: where the server keeps its stores by default. */
 export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'gyro');
+  return join(env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share'), 'gyro');
 }
 
 export interface ConfigSources {

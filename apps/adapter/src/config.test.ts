@@ -1,0 +1,41 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gyro-config-'));
+const prefs = join(dir, 'prefs.json');
+writeFileSync(prefs, JSON.stringify({ port: 9100, workers: 3, storeDir: 'mem', turnTimeoutMs: 5000, agent: { maxReplyTokens: 40 } }));
+
+describe('loadConfig', () => {
+  it('has defaults that need no settings', () => {
+    const c = loadConfig({ env: { HOME: '/home/u' }, argv: [] });
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 8000, turnTimeoutMs: 8000, bodyLimit: 1048576, modelId: 'gyrosi-baby', storeDir: '/home/u/.local/share/gyro' });
+    expect(c.publicStore).toBe('/home/u/.local/share/gyro/public/knowledge.bin');
+    expect(c.privateRoot).toBe('/home/u/.local/share/gyro/private');
+  });
+
+  it('layers preferences file < environment < flags, paths in the file relative to it', () => {
+    const c = loadConfig({ env: { GYRO_PREFERENCES: prefs, GYRO_PORT: '9200', GYRO_WORKERS: '2' }, argv: ['--workers', '1', '--turn-timeout-ms=100'] });
+    expect(c.port).toBe(9200);
+    expect(c.workers).toBe(1);
+    expect(c.turnTimeoutMs).toBe(100);
+    expect(c.storeDir).toBe(join(dir, 'mem'));
+    expect(c.agent).toEqual({ maxReplyTokens: 40 });
+    expect(c.preferencesPath).toBe(prefs);
+  });
+
+  it('names the bad setting and where it came from', () => {
+    expect(() => loadConfig({ env: { GYRO_PORT: 'eighty' } })).toThrow(/GYRO_PORT must be an integer/);
+    expect(() => loadConfig({ env: {}, argv: ['--port', '70000'] })).toThrow(ConfigError);
+    expect(() => loadConfig({ env: {}, argv: ['--prot', '1'] })).toThrow(/unknown option --prot/);
+    expect(() => loadConfig({ env: {}, argv: ['--port'] })).toThrow(/needs a value/);
+    expect(() => loadConfig({ env: {}, argv: ['--engine-mode', 'fast'] })).toThrow(/stt, stt-free/);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"prot": 1}');
+    expect(() => loadConfig({ env: {}, argv: ['--preferences', bad] })).toThrow(/unknown preferences key\(s\) "prot"/);
+    writeFileSync(bad, '{oops');
+    expect(() => loadConfig({ env: {}, argv: ['--preferences', bad] })).toThrow(/not valid JSON/);
+  });
+});
