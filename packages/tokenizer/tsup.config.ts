@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { gyroTsup } from '@gyro/tooling/tsup';
 
-export default defineConfig(gyroTsup(["src/index.ts"]));
+// Two entries: the library, and the worker script EncodePool starts (dist/encode-worker.js).
+export default defineConfig(gyroTsup({ index: 'src/index.ts', 'encode-worker': 'src/parallel/encode-worker.ts' }));

@@ -10,3 +10,7 @@ export { tokenBytes, tokenIntrons, SEP_BYTES } from './wire/token-bytes.js';
 export { idsToBytes, bytesToIds } from './wire/codec.js';
 export { TokenDecoder, type TokenSink } from './wire/token-decoder.js';
 export { textToBytes, bytesToText } from './text-bytes.js';
+export { writeTape, readTape, type TapeWriteReport } from './tape/tape-file.js';
+export { TapeScanner, tapeStats, type TapeStats, type TapeScannerOptions, type MalformedSpot } from './tape/scanner.js';
+export { encodePieces, type DocumentPiece, type EncodedBatch } from './parallel/pieces.js';
+export { EncodePool, EncodeWorkerError, type EncodePoolOptions } from './parallel/EncodePool.js';

@@ -20,8 +20,9 @@ export class GyroTokenizer {
   readonly sepId: number;
   private readonly hf: Tokenizer;
   private readonly special: Uint8Array;
-  private readonly prefix: readonly number[];
-  private readonly suffix: readonly number[];
+  /** Ids the post-processor puts before a sequence (`[CLS]`) and after it (`[SEP]`). */
+  readonly prefixIds: readonly number[];
+  readonly suffixIds: readonly number[];
   private readonly chunks: ChunkCache | undefined;
 
   constructor(name: string, json: TokenizerJson, config: TokenizerConfig) {
@@ -39,15 +40,22 @@ export class GyroTokenizer {
     this.ordinaryIds = Uint32Array.from(ordinary);
     const sepToken = typeof config.sep_token === 'string' ? config.sep_token : '[SEP]';
     this.sepId = this.hf.token_to_id(sepToken) ?? -1;
-    [this.prefix, this.suffix] = this.specialsAround();
+    [this.prefixIds, this.suffixIds] = this.specialsAround();
     this.chunks = isChunkLocal(json) ? new ChunkCache() : undefined;
+  }
+
+  /**
+   * Whether the pipeline is BERT's, where ids never depend on text across an ASCII space, tab,
+   * CR or LF (so long texts may be cut there and encoded in pieces; see chunks.ts).
+   */
+  get chunkLocal(): boolean {
+    return this.chunks !== undefined;
   }
 
   /** Token ids with the post-processor's specials: `[CLS] … [SEP]` for BERT. */
   encode(text: string): number[] {
-    const out = this.prefix.slice();
-    this.appendIds(text, out);
-    for (const id of this.suffix) out.push(id);
+    const out: number[] = [];
+    this.appendPiece(text, true, true, out);
     return out;
   }
 
@@ -56,6 +64,17 @@ export class GyroTokenizer {
     const out: number[] = [];
     this.appendIds(text, out);
     return out;
+  }
+
+  /**
+   * Append the ids of one piece of a document to `out`: the prefix specials when it is the
+   * document's first piece, the suffix specials when it is the last. A long document encoded
+   * piece by piece, cut at ASCII whitespace, gives the ids of `encode(document)`.
+   */
+  appendPiece(text: string, first: boolean, last: boolean, out: number[]): void {
+    if (first) for (const id of this.prefixIds) out.push(id);
+    this.appendIds(text, out);
+    if (last) for (const id of this.suffixIds) out.push(id);
   }
 
   /**

@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { GyroError } from '@gyro/information';
+import { DEFAULT_TOKENIZER } from '../bert/load.js';
+import type { DocumentPiece, EncodedBatch } from './pieces.js';
+
+export interface EncodePoolOptions {
+  /** Tokenizer name or tokenizer.json path each worker loads (default bert-base-uncased). */
+  tokenizer?: string;
+  /** Worker threads (default: one per core). */
+  threads?: number;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: number;
+}
+
+interface Pending {
+  resolve: (batch: EncodedBatch) => void;
+  reject: (err: Error) => void;
+  slot: Slot;
+}
+
+/** A failure inside an encoding worker. */
+export class EncodeWorkerError extends GyroError {
+  constructor(message: string) {
+    super('ENCODE_WORKER', `tape encoding worker failed: ${message}`, 'run again with --jobs 1 to encode in the main thread');
+  }
+}
+
+/**
+ * The worker script beside this module: dist/encode-worker.js when built; in the sources
+ * (tests run on src/) the .ts file, loaded through tsx's loader (a dev dependency).
+ */
+function workerScript(): { script: URL | string; eval: boolean } {
+  const js = new URL('./encode-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return { script: js, eval: false };
+  const ts = new URL('./encode-worker.ts', import.meta.url);
+  if (existsSync(fileURLToPath(ts))) {
+    const script = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(ts.href)}); })`;
+    return { script, eval: true };
+  }
+  throw new EncodeWorkerError(`no encode-worker script beside ${fileURLToPath(import.meta.url)}; rebuild @gyro/tokenizer`);
+}
+
+/**
+ * Worker threads that encode batches of document pieces into tape bytes. Each batch goes to
+ * the least busy worker; results come back as promises, so the caller keeps input order by
+ * awaiting them in order.
+ */
+export class EncodePool {
+  readonly threads: number;
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private seq = 0;
+  private failure: Error | undefined;
+  private closed = false;
+
+  constructor(options: EncodePoolOptions = {}) {
+    this.threads = Math.max(1, options.threads ?? availableParallelism());
+    const { script, eval: evaluate } = workerScript();
+    for (let i = 0; i < this.threads; i++) {
+      const worker = new Worker(script, { workerData: { tokenizer: options.tokenizer ?? DEFAULT_TOKENIZER }, eval: evaluate });
+      const slot: Slot = { worker, inFlight: 0 };
+      worker.on('message', (msg: { seq: number; error?: string } & EncodedBatch) => this.settle(msg));
+      worker.on('error', (err) => this.fail(new EncodeWorkerError(err.message)));
+      worker.on('exit', (code) => {
+        if (code !== 0 && !this.closed) this.fail(new EncodeWorkerError(`a worker exited with code ${code}`));
+      });
+      this.slots.push(slot);
+    }
+  }
+
+  /** Encode one batch; resolves with its bytes, token and document counts. */
+  encode(pieces: DocumentPiece[]): Promise<EncodedBatch> {
+    if (this.failure) return Promise.reject(this.failure);
+    const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    const seq = this.seq++;
+    slot.inFlight++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject, slot });
+      slot.worker.postMessage({ seq, pieces });
+    });
+  }
+
+  private settle(msg: { seq: number; error?: string } & EncodedBatch): void {
+    const p = this.pending.get(msg.seq);
+    if (!p) return;
+    this.pending.delete(msg.seq);
+    p.slot.inFlight--;
+    if (msg.error !== undefined) p.reject(new EncodeWorkerError(msg.error));
+    else p.resolve({ bytes: msg.bytes, tokens: msg.tokens, documents: msg.documents });
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
