@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { gyroTsup } from '@gyro/tooling/tsup';
 
-export default defineConfig(gyroTsup(["src/index.ts", "src/testing.ts"]));
+// vitest stays external: @gyro/store/testing runs inside the consumer's own vitest.
+export default defineConfig(gyroTsup(["src/index.ts", "src/testing.ts"], { external: ['vitest'] }));

@@ -1,2 +1,2 @@
-// The reusable store contract suite is exported from here.
-export {};
+export { runStoreContractSuite, tempStoreDir } from './testing/contract-suite.js';
+export type { SeedEntry, StoreFactory } from './testing/contract-suite.js';

@@ -1,0 +1,389 @@
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { confFromHalfBits, confToHalfBits } from '../conf.js';
+import type { Phenotype, PhenotypeStore } from '../contract.js';
+import { InvalidPhenotypeError, ReadOnlyStoreError, StoreClosedError, StoreIOError } from '../errors.js';
+import { LIVE_PAD, RECORD_SIZE, TOMBSTONE_MASK, TOMBSTONE_PAD, recordWord2, writeRecord } from '../record.js';
+import { registerForExit, unregisterForExit, type ExitFlushable } from './exit-flush.js';
+import { KeyIndex, LIVE } from './key-index.js';
+import { acquireLock, releaseLock } from './lock.js';
+import { replayLog } from './replay.js';
+import { fingerprintLog, readSidecar, sidecarPathOf, writeSidecar, type SidecarStatus } from './sidecar.js';
+
+export interface OrbitStoreOptions {
+  /** Records buffered before they are written to the file (default 100). */
+  writeThreshold?: number;
+  /** Open without the writer lock; every write throws ReadOnlyStoreError. */
+  readOnly?: boolean;
+  /** Use and maintain the `.gidx` sidecar (default true). */
+  sidecar?: boolean;
+}
+
+/** How the index was built when the store opened. */
+export interface OrbitStoreOpenInfo {
+  /** 'sidecar': loaded from the sidecar (plus any records appended after it); 'log': rebuilt by reading the log. */
+  source: 'empty' | 'log' | 'sidecar';
+  sidecar: SidecarStatus;
+  /** Records read from the log (all of them, or only those after the sidecar). */
+  replayedRecords: number;
+  /** Bytes of a partial last record: cut off by a writer, ignored by a reader. */
+  tornTailBytes: number;
+  milliseconds: number;
+}
+
+export interface OrbitStoreStats {
+  path: string;
+  liveEntries: number;
+  /** Records in the log, superseded ones and tombstones included (pending ones too). */
+  totalRecords: number;
+  tombstoneRecords: number;
+  distinctStates: number;
+  /** Bytes of whole records in the file (pending records not yet written excluded). */
+  fileBytes: number;
+  tornTailBytes: number;
+  pendingRecords: number;
+  indexBytes: number;
+  sidecar: SidecarStatus;
+  openedFrom: OrbitStoreOpenInfo['source'];
+}
+
+function checkKey(state: number, token: number): void {
+  if (state >>> 0 !== state) throw new InvalidPhenotypeError(`state ${state} is not a uint32`);
+  if (token >>> 0 !== token) throw new InvalidPhenotypeError(`token ${token} is not a uint32`);
+}
+
+/**
+ * The embedded phenotype store of SPEC §4.1: an append-only log of 12-byte records (the
+ * reference's format) with the whole index in memory (see KeyIndex), so reads never touch the
+ * file. One writer per file (a lock file); any number of read-only opens.
+ */
+export class OrbitStore implements PhenotypeStore, ExitFlushable {
+  readonly path: string;
+  readonly readOnly: boolean;
+  readonly openInfo: OrbitStoreOpenInfo;
+  private index: KeyIndex;
+  private fd: number;
+  private readonly lockPath: string | undefined;
+  private readonly threshold: number;
+  private readonly useSidecar: boolean;
+  private pending: Uint8Array;
+  private pendingView: DataView;
+  private pendingCount = 0;
+  /** Bytes of whole records written to the file. */
+  private fileBytes: number;
+  private totalRecords: number;
+  private tombstoneRecords: number;
+  private sidecarCurrent: boolean;
+  private closed = false;
+  /** Set when a failed append could not be rolled back: no further writes are safe. */
+  private broken: unknown = undefined;
+
+  static open(path: string, options: OrbitStoreOptions = {}): OrbitStore {
+    return new OrbitStore(resolve(path), options);
+  }
+
+  private constructor(path: string, options: OrbitStoreOptions) {
+    const t0 = performance.now();
+    this.path = path;
+    this.readOnly = options.readOnly ?? false;
+    this.useSidecar = options.sidecar ?? true;
+    const threshold = options.writeThreshold ?? 100;
+    if (!Number.isInteger(threshold) || threshold < 1) {
+      throw new InvalidPhenotypeError(`writeThreshold ${threshold} must be a positive integer`);
+    }
+    this.threshold = threshold;
+    this.pending = new Uint8Array(Math.min(threshold, 1 << 16) * RECORD_SIZE);
+    this.pendingView = new DataView(this.pending.buffer);
+
+    if (this.readOnly) {
+      if (!existsSync(path)) throw new StoreIOError(path, 'open', new Error('no such file'));
+      try {
+        this.fd = openSync(path, 'r');
+      } catch (err) {
+        throw new StoreIOError(path, 'open', err);
+      }
+    } else {
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+      } catch (err) {
+        throw new StoreIOError(dirname(path), 'create the folder', err);
+      }
+      this.lockPath = acquireLock(path);
+      try {
+        this.fd = openSync(path, 'a+');
+      } catch (err) {
+        releaseLock(this.lockPath);
+        throw new StoreIOError(path, 'open for writing', err);
+      }
+    }
+
+    try {
+      const size = fstatSync(this.fd).size;
+      const whole = size - (size % RECORD_SIZE);
+      if (whole !== size && !this.readOnly) ftruncateSync(this.fd, whole);
+      const loaded = this.useSidecar ? readSidecar(sidecarPathOf(path), this.fd, whole) : { status: 'disabled' as const };
+      let from = 0;
+      if (loaded.content) {
+        this.index = new KeyIndex(0, loaded.content.image);
+        from = loaded.content.log.bytes;
+        this.totalRecords = loaded.content.totalRecords;
+        this.tombstoneRecords = loaded.content.tombstoneRecords;
+      } else {
+        this.index = new KeyIndex(whole / RECORD_SIZE);
+        this.totalRecords = 0;
+        this.tombstoneRecords = 0;
+      }
+      const replayed = replayLog(this.fd, path, from, whole, this.index);
+      if (!loaded.content) this.index.trim();
+      this.totalRecords += replayed.records;
+      this.tombstoneRecords += replayed.tombstones;
+      this.fileBytes = whole;
+      this.sidecarCurrent = loaded.status === 'loaded' && replayed.records === 0;
+      this.openInfo = {
+        source: loaded.content ? 'sidecar' : whole === 0 ? 'empty' : 'log',
+        sidecar: loaded.status,
+        replayedRecords: replayed.records,
+        tornTailBytes: size - whole,
+        milliseconds: performance.now() - t0,
+      };
+    } catch (err) {
+      closeSync(this.fd);
+      if (this.lockPath) releaseLock(this.lockPath);
+      throw err instanceof Error && 'code' in err && typeof (err as { code: unknown }).code === 'string' && (err as { code: string }).code.startsWith('STORE_')
+        ? err
+        : new StoreIOError(path, 'read', err);
+    }
+    if (!this.readOnly) registerForExit(this);
+  }
+
+  get size(): number {
+    return this.index.live;
+  }
+
+  getPacked(state: number, token: number): number {
+    return this.index.getPacked(state, token);
+  }
+
+  get(state: number, token: number): Phenotype | undefined {
+    const packed = this.index.getPacked(state, token);
+    return packed < 0 ? undefined : { mask: packed >>> 16, conf: confFromHalfBits(packed & 0xffff) };
+  }
+
+  put(state: number, token: number, mask: number, conf: number): void {
+    this.assertWritable();
+    checkKey(state, token);
+    if ((mask & 0xff) !== mask) throw new InvalidPhenotypeError(`mask ${mask} is not an integer 0..255`);
+    const bits = confToHalfBits(conf);
+    this.index.set(state, token, (mask << 16) | bits);
+    this.append(state, token, recordWord2(mask, bits, LIVE_PAD));
+  }
+
+  /** Writes a tombstone record (see record.ts) so the deletion survives reopening. */
+  delete(state: number, token: number): boolean {
+    this.assertWritable();
+    if (!this.index.delete(state, token)) return false;
+    this.append(state, token, recordWord2(TOMBSTONE_MASK, 0, TOMBSTONE_PAD));
+    this.tombstoneRecords++;
+    return true;
+  }
+
+  commit(): void {
+    this.assertOpen();
+    if (this.pendingCount > 0) this.writePending();
+  }
+
+  flush(): void {
+    this.commit();
+    if (this.readOnly) return;
+    try {
+      fsyncSync(this.fd);
+    } catch (err) {
+      throw new StoreIOError(this.path, 'fsync', err);
+    }
+  }
+
+  /**
+   * Flush, save the sidecar, release the lock. Idempotent. If the final write fails the store
+   * still closes (and unlocks) and the error is thrown; the file keeps every whole record written.
+   */
+  close(): void {
+    if (this.closed) return;
+    let failure: unknown;
+    if (!this.readOnly) {
+      try {
+        this.flush();
+      } catch (err) {
+        failure = err;
+      }
+      if (failure === undefined && this.useSidecar && !this.sidecarCurrent) this.saveSidecar();
+    }
+    this.closed = true;
+    closeSync(this.fd);
+    if (this.lockPath) releaseLock(this.lockPath);
+    unregisterForExit(this);
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Exit hook: make pending records durable and unlock, nothing slower. */
+  flushOnExit(): void {
+    if (this.closed) return;
+    try {
+      this.flush();
+    } finally {
+      this.closed = true;
+      closeSync(this.fd);
+      if (this.lockPath) releaseLock(this.lockPath);
+    }
+  }
+
+  *iterEntries(): IterableIterator<[number, number, number, number]> {
+    this.assertOpen();
+    const states = this.index.states;
+    for (let o = 0; o < states.length; o += 4) {
+      if (states[o + 3] === 0) continue;
+      const state = states[o]!;
+      for (const token of this.iterKeysForState(state)) {
+        const packed = this.index.getPacked(state, token);
+        if (packed >= 0) yield [state, token, packed >>> 16, confFromHalfBits(packed & 0xffff)];
+      }
+    }
+  }
+
+  /** The state's live tokens in first-insertion order. */
+  iterKeysForState(state: number): IterableIterator<number> {
+    this.assertOpen();
+    return walkState(this.index.buckets, this.index.headOf(state));
+  }
+
+  /** The state's live tokens copied into a typed array (one allocation, no iterator). */
+  tokensForState(state: number): Uint32Array {
+    this.assertOpen();
+    const { count, out } = this.index.tokensOf(state, new Uint32Array(8));
+    return out.subarray(0, count);
+  }
+
+  stateVersion(state: number): number {
+    return this.index.stateVersion(state);
+  }
+
+  /**
+   * Read-only stores: apply whole records a writer appended since open (or the last refresh);
+   * rebuilds from scratch if the log shrank (compacted). Returns the records applied.
+   */
+  refresh(): number {
+    this.assertOpen();
+    const size = fstatSync(this.fd).size;
+    const whole = size - (size % RECORD_SIZE);
+    if (whole < this.fileBytes) {
+      const clock = this.index.clock; // versions keep growing across the rebuild
+      this.index = new KeyIndex(whole / RECORD_SIZE);
+      this.index.clock = clock;
+      this.fileBytes = 0;
+      this.totalRecords = this.pendingCount;
+      this.tombstoneRecords = 0;
+    }
+    const replayed = replayLog(this.fd, this.path, this.fileBytes, whole, this.index);
+    this.fileBytes = whole;
+    this.totalRecords += replayed.records;
+    this.tombstoneRecords += replayed.tombstones;
+    return replayed.records;
+  }
+
+  stats(): OrbitStoreStats {
+    let distinctStates = 0;
+    const { states, buckets } = this.index;
+    for (let o = 0; o < states.length; o += 4) {
+      if (states[o + 3] === 0) continue;
+      for (let p = states[o + 1]!; p !== 0; p = buckets[((p - 1) << 2) + 3]!) {
+        if (buckets[((p - 1) << 2) + 2]! & LIVE) {
+          distinctStates++;
+          break;
+        }
+      }
+    }
+    return {
+      path: this.path,
+      liveEntries: this.index.live,
+      totalRecords: this.totalRecords,
+      tombstoneRecords: this.tombstoneRecords,
+      distinctStates,
+      fileBytes: this.fileBytes,
+      tornTailBytes: this.openInfo.tornTailBytes,
+      pendingRecords: this.pendingCount,
+      indexBytes: this.index.bytes,
+      sidecar: this.openInfo.sidecar,
+      openedFrom: this.openInfo.source,
+    };
+  }
+
+  private append(state: number, token: number, word2: number): void {
+    const at = this.pendingCount * RECORD_SIZE;
+    if (at === this.pending.length) {
+      const grown = new Uint8Array(this.pending.length * 2);
+      grown.set(this.pending);
+      this.pending = grown;
+      this.pendingView = new DataView(grown.buffer);
+    }
+    writeRecord(this.pendingView, at, state, token, word2);
+    this.pendingCount++;
+    this.totalRecords++;
+    this.sidecarCurrent = false;
+    if (this.pendingCount >= this.threshold) this.writePending();
+  }
+
+  /**
+   * Append the pending records. On failure the file is cut back to its last whole record and
+   * the records stay pending (a later commit retries them), so the log is always a prefix of
+   * the puts. If even the cut fails, the store refuses further writes.
+   */
+  private writePending(): void {
+    if (this.broken !== undefined) throw new StoreIOError(this.path, 'append to', this.broken);
+    const length = this.pendingCount * RECORD_SIZE;
+    let done = 0;
+    try {
+      while (done < length) done += writeSync(this.fd, this.pending, done, length - done);
+    } catch (err) {
+      if (done > 0) {
+        try {
+          ftruncateSync(this.fd, this.fileBytes);
+        } catch {
+          this.broken = err;
+        }
+      }
+      throw new StoreIOError(this.path, 'append to', err);
+    }
+    this.fileBytes += length;
+    this.pendingCount = 0;
+  }
+
+  private saveSidecar(): void {
+    try {
+      writeSidecar(sidecarPathOf(this.path), {
+        image: this.index.image(),
+        log: fingerprintLog(this.fd, this.fileBytes),
+        totalRecords: this.totalRecords,
+        tombstoneRecords: this.tombstoneRecords,
+      });
+      this.sidecarCurrent = true;
+    } catch {
+      // A missing or stale sidecar is detected at the next open and rebuilt; never fatal.
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreClosedError(`store ${this.path}`);
+  }
+
+  private assertWritable(): void {
+    this.assertOpen();
+    if (this.readOnly) throw new ReadOnlyStoreError(`store ${this.path} (opened read-only)`);
+  }
+}
+
+function* walkState(buckets: Uint32Array, head: number): IterableIterator<number> {
+  for (let p = head; p !== 0; ) {
+    const o = (p - 1) << 2;
+    if (buckets[o + 2]! & LIVE) yield buckets[o + 1]!;
+    p = buckets[o + 3]!;
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * The in-memory index of an OrbitStore: (state, token) → (mask, conf bits), and state → its
+ * tokens in first-insertion order. Everything lives in two Uint32Arrays, no object per entry.
+ *
+ * Key table: open addressing with linear probing, 4 words per bucket (16 bytes, a quarter of a
+ * cache line, so a lookup usually touches one line): [state, token, value, next].
+ *   value = conf bits (0-15) | mask (16-23) | flag (24-25): 0 empty, LIVE, DEAD.
+ *   next  = bucket + 1 of the following key of the same state (0 ends the list).
+ * The capacity is not a power of two (buckets are chosen by multiplying the hash into range),
+ * so the table can grow by 1.2× and stay between 2/3 and 4/5 full: 20-24 bytes per entry.
+ *
+ * Deletion marks a bucket DEAD but leaves it (with its key) in place and in its state's list,
+ * so delete is O(1); a later put of the same key revives it; the next rehash drops it.
+ *
+ * State table: power-of-two open addressing, 4 words per state: [state, head, tail, version].
+ * version 0 marks an empty bucket; every put or delete stamps the state with a fresh value of a
+ * store-wide clock, so a state's version never repeats while the store is open. States stay in
+ * the table once seen (a dropped and re-added state must not reuse an old version).
+ */
+export const LIVE = 0x1000000;
+export const DEAD = 0x2000000;
+const VALUE_MASK = 0xffffff;
+const MAX_LOAD = 0.8;
+const TARGET_LOAD = 2 / 3;
+const MIN_CAPACITY = 16;
+
+export function hashKey(state: number, token: number): number {
+  let h = Math.imul(state, 0x9e3779b1) ^ token;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function hashState(state: number): number {
+  let h = Math.imul(state ^ (state >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+export function capacityFor(entries: number): number {
+  return Math.max(MIN_CAPACITY, Math.ceil(entries / TARGET_LOAD) + 1);
+}
+
+/** The raw arrays and counters, as a sidecar saves and restores them. */
+export interface KeyIndexImage {
+  buckets: Uint32Array;
+  states: Uint32Array;
+  live: number;
+  used: number;
+  stateCount: number;
+  clock: number;
+}
+
+export class KeyIndex {
+  buckets: Uint32Array;
+  private capacity: number;
+  private scale: number;
+  private maxUsed: number;
+  /** Live keys. */
+  live = 0;
+  /** Live + dead buckets. */
+  used = 0;
+  states: Uint32Array;
+  private stateMask: number;
+  stateCount = 0;
+  clock = 0;
+
+  constructor(expectedEntries = 0, image?: KeyIndexImage) {
+    if (image) {
+      this.buckets = image.buckets;
+      this.states = image.states;
+      this.live = image.live;
+      this.used = image.used;
+      this.stateCount = image.stateCount;
+      this.clock = image.clock;
+      this.capacity = this.buckets.length >>> 2;
+    } else {
+      this.capacity = capacityFor(expectedEntries);
+      this.buckets = new Uint32Array(this.capacity * 4);
+      this.states = new Uint32Array(64 * 4);
+    }
+    this.scale = this.capacity / 2 ** 32;
+    this.maxUsed = Math.floor(this.capacity * MAX_LOAD);
+    this.stateMask = (this.states.length >>> 2) - 1;
+  }
+
+  image(): KeyIndexImage {
+    const { buckets, states, live, used, stateCount, clock } = this;
+    return { buckets, states, live, used, stateCount, clock };
+  }
+
+  /** Bytes held by the index arrays. */
+  get bytes(): number {
+    return this.buckets.byteLength + this.states.byteLength;
+  }
+
+  /** The bucket holding the key (live or dead), or -1. */
+  find(state: number, token: number): number {
+    const t = this.buckets;
+    const cap = this.capacity;
+    let b = (hashKey(state, token) * this.scale) >>> 0;
+    for (;;) {
+      const o = b << 2;
+      if (t[o + 2] === 0) return -1;
+      if (t[o] === state && t[o + 1] === token) return b;
+      if (++b === cap) b = 0;
+    }
+  }
+
+  /** `mask << 16 | confBits` of a live key, else -1. Allocation-free. */
+  getPacked(state: number, token: number): number {
+    const b = this.find(state, token);
+    if (b < 0) return -1;
+    const v = this.buckets[(b << 2) + 2]!;
+    return v & LIVE ? v & VALUE_MASK : -1;
+  }
+
+  /** Insert or overwrite; `value` is `mask << 16 | confBits`. */
+  set(state: number, token: number, value: number): void {
+    const t = this.buckets;
+    const cap = this.capacity;
+    let b = (hashKey(state, token) * this.scale) >>> 0;
+    for (;;) {
+      const o = b << 2;
+      const v = t[o + 2]!;
+      if (v === 0) break;
+      if (t[o] === state && t[o + 1] === token) {
+        if (v & DEAD) this.live++;
+        t[o + 2] = LIVE | value;
+        this.stamp(this.stateSlot(state, true));
+        return;
+      }
+      if (++b === cap) b = 0;
+    }
+    const o = b << 2;
+    t[o] = state;
+    t[o + 1] = token;
+    t[o + 2] = LIVE | value;
+    t[o + 3] = 0;
+    this.live++;
+    this.used++;
+    const s = this.stateSlot(state, true) << 2;
+    const st = this.states;
+    const tail = st[s + 2]!;
+    if (tail === 0) st[s + 1] = b + 1;
+    else t[((tail - 1) << 2) + 3] = b + 1;
+    st[s + 2] = b + 1;
+    this.stamp(s >>> 2);
+    if (this.used > this.maxUsed) this.rehash(capacityFor(this.live));
+  }
+
+  /** Remove a live key; false when there was none. */
+  delete(state: number, token: number): boolean {
+    const b = this.find(state, token);
+    if (b < 0) return false;
+    const o = (b << 2) + 2;
+    if (!(this.buckets[o]! & LIVE)) return false;
+    this.buckets[o] = DEAD;
+    this.live--;
+    this.stamp(this.stateSlot(state, true));
+    return true;
+  }
+
+  stateVersion(state: number): number {
+    const s = this.stateSlot(state, false);
+    return s < 0 ? 0 : this.states[(s << 2) + 3]!;
+  }
+
+  /** First bucket + 1 of a state's list (0: none). Walk with `nextOf`. */
+  headOf(state: number): number {
+    const s = this.stateSlot(state, false);
+    return s < 0 ? 0 : this.states[(s << 2) + 1]!;
+  }
+
+  /** Copy the live tokens of a state into `out` (grown when short); returns how many. */
+  tokensOf(state: number, out: Uint32Array): { count: number; out: Uint32Array } {
+    const t = this.buckets;
+    let n = 0;
+    for (let p = this.headOf(state); p !== 0; ) {
+      const o = (p - 1) << 2;
+      if (t[o + 2]! & LIVE) {
+        if (n === out.length) {
+          const grown = new Uint32Array(Math.max(16, out.length * 2));
+          grown.set(out);
+          out = grown;
+        }
+        out[n++] = t[o + 1]!;
+      }
+      p = t[o + 3]!;
+    }
+    return { count: n, out };
+  }
+
+  /** Shrink the key table when it holds far more buckets than live keys need. */
+  trim(): void {
+    if (this.capacity > capacityFor(this.live) * 1.25) this.rehash(capacityFor(this.live));
+  }
+
+  private stamp(slot: number): void {
+    this.clock = (this.clock + 1) >>> 0 || 1;
+    this.states[(slot << 2) + 3] = this.clock;
+  }
+
+  private stateSlot(state: number, add: boolean): number {
+    const st = this.states;
+    const mask = this.stateMask;
+    let s = hashState(state) & mask;
+    for (;;) {
+      const o = s << 2;
+      if (st[o + 3] === 0) break;
+      if (st[o] === state) return s;
+      s = (s + 1) & mask;
+    }
+    if (!add) return -1;
+    if ((this.stateCount + 1) * 2 > mask + 1) {
+      this.growStates();
+      return this.stateSlot(state, true);
+    }
+    const o = s << 2;
+    st[o] = state;
+    st[o + 1] = 0;
+    st[o + 2] = 0;
+    this.clock = (this.clock + 1) >>> 0 || 1;
+    st[o + 3] = this.clock;
+    this.stateCount++;
+    return s;
+  }
+
+  private growStates(): void {
+    const old = this.states;
+    const next = new Uint32Array(old.length * 2);
+    const mask = (next.length >>> 2) - 1;
+    for (let o = 0; o < old.length; o += 4) {
+      if (old[o + 3] === 0) continue;
+      let s = hashState(old[o]!) & mask;
+      while (next[(s << 2) + 3] !== 0) s = (s + 1) & mask;
+      next.set(old.subarray(o, o + 4), s << 2);
+    }
+    this.states = next;
+    this.stateMask = mask;
+  }
+
+  /**
+   * Move every live key into a table of `capacity` buckets, dropping dead ones and keeping each
+   * state's order. Two sequential passes over the old table: place keys (remembering where each
+   * went), then translate the list links, skipping dead buckets.
+   */
+  private rehash(capacity: number): void {
+    const old = this.buckets;
+    const oldCap = old.length >>> 2;
+    const t = new Uint32Array(capacity * 4);
+    const where = new Uint32Array(oldCap); // old bucket → new bucket + 1 (0: dead or empty)
+    const scale = capacity / 2 ** 32;
+    for (let ob = 0; ob < oldCap; ob++) {
+      const oo = ob << 2;
+      if (!(old[oo + 2]! & LIVE)) continue;
+      let b = (hashKey(old[oo]!, old[oo + 1]!) * scale) >>> 0;
+      while (t[(b << 2) + 2] !== 0) if (++b === capacity) b = 0;
+      const o = b << 2;
+      t[o] = old[oo]!;
+      t[o + 1] = old[oo + 1]!;
+      t[o + 2] = old[oo + 2]!;
+      where[ob] = b + 1;
+    }
+    const liveAfter = (p: number): number => {
+      while (p !== 0 && where[p - 1] === 0) p = old[((p - 1) << 2) + 3]!;
+      return p === 0 ? 0 : where[p - 1]!;
+    };
+    for (let ob = 0; ob < oldCap; ob++) {
+      const nb = where[ob]!;
+      if (nb === 0) continue;
+      const next = liveAfter(old[(ob << 2) + 3]!);
+      t[((nb - 1) << 2) + 3] = next;
+      if (next === 0) this.states[(this.stateSlot(t[(nb - 1) << 2]!, false) << 2) + 2] = nb;
+    }
+    const st = this.states;
+    for (let o = 0; o < st.length; o += 4) {
+      if (st[o + 3] === 0) continue;
+      const head = liveAfter(st[o + 1]!);
+      st[o + 1] = head;
+      if (head === 0) st[o + 2] = 0;
+    }
+    this.buckets = t;
+    this.capacity = capacity;
+    this.scale = scale;
+    this.maxUsed = Math.floor(capacity * MAX_LOAD);
+    this.used = this.live;
+  }
+}

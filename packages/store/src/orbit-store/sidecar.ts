@@ -1,0 +1,143 @@
+import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import type { KeyIndexImage } from './key-index.js';
+
+/**
+ * The fast-reopen sidecar `<store>.gidx`: the key index's own arrays, saved raw, behind a
+ * 128-byte header (16 float64). It records which log it describes: the log length it covers
+ * and hashes of the first and last 64 KiB of that length. On open the sidecar is used only
+ * when the log still starts with exactly those bytes; records appended after it are replayed
+ * from the log. Any disagreement (shorter log, other bytes, wrong format, bad body hash) makes
+ * it stale and the index is rebuilt from the log. Native byte order: a file from a machine of
+ * the other order fails the magic check and is rebuilt.
+ */
+export function sidecarPathOf(storePath: string): string {
+  return `${storePath}.gidx`;
+}
+
+const MAGIC = 0x67796978; // 'gyix'
+const FORMAT = 1;
+const HEADER_BYTES = 128;
+const PROBE_BYTES = 64 * 1024;
+
+export interface LogFingerprint {
+  bytes: number;
+  head: number;
+  tail: number;
+}
+
+export interface SidecarContent {
+  image: KeyIndexImage;
+  log: LogFingerprint;
+  totalRecords: number;
+  tombstoneRecords: number;
+}
+
+export type SidecarStatus = 'loaded' | 'missing' | 'stale' | 'corrupt' | 'disabled';
+
+function hashWords(words: Uint32Array, seed: number): number {
+  let h = (0x811c9dc5 ^ seed ^ words.length) >>> 0;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function readFully(fd: number, into: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < into.length) {
+    const n = readSync(fd, into, done, Math.min(into.length - done, 1 << 30), position + done);
+    if (n === 0) throw new Error('unexpected end of file');
+    done += n;
+  }
+}
+
+function writeFully(fd: number, from: Uint8Array): void {
+  let done = 0;
+  while (done < from.length) done += writeSync(fd, from, done, Math.min(from.length - done, 1 << 30));
+}
+
+/** Hashes of the first and last 64 KiB of the first `bytes` bytes of the log (a multiple of 4). */
+export function fingerprintLog(logFd: number, bytes: number): LogFingerprint {
+  const probe = (start: number, length: number): number => {
+    const words = new Uint32Array(length >>> 2);
+    if (length > 0) readFully(logFd, new Uint8Array(words.buffer), start);
+    return hashWords(words, start);
+  };
+  const n = Math.min(PROBE_BYTES, bytes);
+  return { bytes, head: probe(0, n), tail: probe(bytes - n, n) };
+}
+
+export function writeSidecar(path: string, content: SidecarContent): void {
+  const { image, log } = content;
+  const header = new Float64Array(16);
+  header.set([
+    MAGIC, FORMAT, image.buckets.length, image.states.length, image.live, image.used, image.stateCount,
+    image.clock, log.bytes, log.head, log.tail, content.totalRecords, content.tombstoneRecords,
+    hashWords(image.buckets, 1), hashWords(image.states, 2),
+  ]);
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeFully(fd, new Uint8Array(header.buffer));
+    writeFully(fd, new Uint8Array(image.buckets.buffer, image.buckets.byteOffset, image.buckets.byteLength));
+    writeFully(fd, new Uint8Array(image.states.buffer, image.states.byteOffset, image.states.byteLength));
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+export function removeSidecar(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // absent
+  }
+}
+
+/**
+ * Load the sidecar if it describes a prefix of the log open at `logFd` (whose whole records end
+ * at `logBytes`); otherwise say why not.
+ */
+export function readSidecar(
+  path: string,
+  logFd: number,
+  logBytes: number,
+): { status: SidecarStatus; content?: SidecarContent } {
+  if (!existsSync(path)) return { status: 'missing' };
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return { status: 'corrupt' };
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size < HEADER_BYTES) return { status: 'corrupt' };
+    const header = new Float64Array(16);
+    readFully(fd, new Uint8Array(header.buffer), 0);
+    const [magic, format, bucketWords, stateWords, live, used, stateCount, clock, bytes, head, tail, total, tombs, hb, hs] =
+      header as unknown as number[];
+    if (magic !== MAGIC || format !== FORMAT) return { status: 'corrupt' };
+    if (size !== HEADER_BYTES + 4 * (bucketWords! + stateWords!)) return { status: 'corrupt' };
+    if (bytes! > logBytes) return { status: 'stale' };
+    const now = fingerprintLog(logFd, bytes!);
+    if (now.head !== head || now.tail !== tail) return { status: 'stale' };
+    const buckets = new Uint32Array(bucketWords!);
+    const states = new Uint32Array(stateWords!);
+    readFully(fd, new Uint8Array(buckets.buffer), HEADER_BYTES);
+    readFully(fd, new Uint8Array(states.buffer), HEADER_BYTES + buckets.byteLength);
+    if (hashWords(buckets, 1) !== hb || hashWords(states, 2) !== hs) return { status: 'corrupt' };
+    return {
+      status: 'loaded',
+      content: {
+        image: { buckets, states, live: live!, used: used!, stateCount: stateCount!, clock: clock! },
+        log: { bytes: bytes!, head: head!, tail: tail! },
+        totalRecords: total!,
+        tombstoneRecords: tombs!,
+      },
+    };
+  } catch {
+    return { status: 'corrupt' };
+  } finally {
+    closeSync(fd);
+  }
+}
