@@ -14,3 +14,13 @@ export { fold, FOLD_TABLE, foldSequence, dual, transcribe } from './physics/fold
 export { exonProduct } from './physics/exon-product.js';
 export { tensorToState, stateToTensor, angularDistance, projectState } from './physics/tensor.js';
 export { popcount8, popcount48 } from './physics/bits.js';
+export { ASSET_FILES, MANIFEST_FILE, type AssetFile } from './assets/files.js';
+export { readNpy, writeNpy, npyHeader, type Npy, type NpyDtype, type NpyData, type ReadNpyOptions } from './assets/npy.js';
+export { buildAssets, type BuildOptions, type BuildReport } from './assets/build.js';
+export { ensureAssets, type EnsureResult } from './assets/ensure.js';
+export { verifyAssets, type VerifyOptions, type VerifyReport, type VerifiedFile } from './assets/verify.js';
+export { defaultAssetsDir } from './assets/default-dir.js';
+export type { AssetCounts } from './assets/checks.js';
+export type { AssetStage, BuildProgressFn } from './assets/progress.js';
+export { loadInformationEngine, type EngineMode, type LoadOptions } from './engine/load.js';
+export { shareInformationEngine, informationEngineFromShared, type SharedEngineTables } from './engine/shared.js';

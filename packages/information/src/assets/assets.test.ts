@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { goldenJson } from '@gyro/tooling/golden';
+import { testAssetsDir } from '../testing.js';
+import { ensureAssets } from './ensure.js';
+import { ASSET_FILES, MANIFEST_FILE } from './files.js';
+import { readManifest } from './manifest.js';
+import { readNpy } from './npy.js';
+import { verifyAssets, type VerifyReport } from './verify.js';
+
+interface GoldenAssets {
+  files: Record<string, string>;
+  file_sizes: Record<string, number>;
+  states: number;
+  bfs_layer_sizes: number[];
+  archetype_state: number;
+  archetype_index: number;
+  orbits: number;
+  v_max: number;
+  theta_distinct_values: number;
+  stt_row_of_archetype: number[];
+}
+const golden = goldenJson<GoldenAssets>('assets.json');
+
+let dir: string;
+let report: VerifyReport;
+beforeAll(async () => {
+  dir = await testAssetsDir();
+  // The proof of the physics: rehash every file once per run, against the reference.
+  report = verifyAssets(dir, { expected: golden });
+});
+
+describe('meta-assets (built once into .cache/assets)', () => {
+  it('verify finds no problem', () => {
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+  it.each(ASSET_FILES)('%s has the reference SHA-256 and size', (name) => {
+    const f = report.files.find((x) => x.name === name)!;
+    expect(f.sha256).toBe(golden.files[name]);
+    expect(f.size).toBe(golden.file_sizes[name]);
+    expect(statSync(join(dir, name)).size).toBe(golden.file_sizes[name]);
+  });
+  it('counts agree with the reference', () => {
+    expect(report.counts).toEqual({
+      states: golden.states,
+      archetypeIndex: golden.archetype_index,
+      orbits: golden.orbits,
+      vMax: golden.v_max,
+      archetypeOrbitSize: 1,
+      thetaDistinct: golden.theta_distinct_values,
+    });
+    expect(readManifest(dir)!.counts.layers).toEqual(golden.bfs_layer_sizes);
+  });
+  it('keys hold the archetype at its index; the STT row of the archetype is the reference’s', () => {
+    const keys = readNpy(join(dir, 'ontology_keys.npy')).data;
+    expect(keys[golden.archetype_index]).toBe(golden.archetype_state);
+    const stt = readNpy(join(dir, 'epistemology.npy'), { shape: [golden.states, 256] }).data;
+    expect(Array.from(stt.subarray(golden.archetype_index * 256, golden.archetype_index * 256 + 256))).toEqual(golden.stt_row_of_archetype);
+  });
+  it('ensureAssets keeps assets whose manifest still matches', async () => {
+    expect((await ensureAssets(dir)).built).toBe(false);
+  });
+});
+
+describe('verify catches damage', () => {
+  let bad: string;
+  beforeAll(() => {
+    bad = mkdtempSync(join(tmpdir(), 'gyro-bad-assets-'));
+    for (const name of [...ASSET_FILES, MANIFEST_FILE]) {
+      if (name === 'theta.npy' || name === 'orbit_sizes.npy') copyFileSync(join(dir, name), join(bad, name));
+      else symlinkSync(join(dir, name), join(bad, name));
+    }
+  });
+  afterAll(() => rmSync(bad, { recursive: true, force: true }));
+
+  it('a changed θ value and a truncated file are reported; a missing manifest too', () => {
+    const theta = readFileSync(join(bad, 'theta.npy'));
+    theta.writeFloatLE(1.25, 128 + 4 * 1000);
+    writeFileSync(join(bad, 'theta.npy'), theta);
+    const sizes = readFileSync(join(bad, 'orbit_sizes.npy'));
+    writeFileSync(join(bad, 'orbit_sizes.npy'), sizes.subarray(0, sizes.length - 8));
+    rmSync(join(bad, MANIFEST_FILE));
+    const r = verifyAssets(bad, { expected: golden });
+    expect(r.ok).toBe(false);
+    expect(r.problems.join('\n')).toMatch(/manifest\.json is missing/);
+    expect(r.problems.join('\n')).toMatch(/orbit_sizes\.npy.*truncated/);
+    expect(r.problems.join('\n')).toMatch(/theta\.npy: SHA-256 \w+, expected/);
+    expect(r.files.find((f) => f.name === 'theta.npy')!.ok).toBe(false);
+    expect(r.files.find((f) => f.name === 'ontology_keys.npy')!.ok).toBe(true);
+  });
+});
