@@ -1,0 +1,110 @@
+/**
+ * Benchmarks of @gyro/intelligence (issue 5). Learning from the WordNet tape, generation with a
+ * warm cache, filling the cache for a state with 2,000 candidates, and the memory of a pool of
+ * 1,000 idle agents. Run with `pnpm bench` in this package.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testEngine } from '@gyro/information/testing';
+import { OrbitStore } from '@gyro/store';
+import { readTape } from '@gyro/tokenizer';
+import { report } from '@gyro/tooling/bench';
+import { AgentPool, IntelligenceEngine } from '../src/index.js';
+import { wordnetTape } from './wordnet.js';
+
+const rows: Array<{ figure: string; value: string; goal?: string; pass?: boolean }> = [];
+const tmp = mkdtempSync(join(tmpdir(), 'gyro-bench-'));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+try {
+  const info = await testEngine();
+  const tape = readTape(wordnetTape());
+
+  // 1. Learning from a pre-compiled tape, single-threaded, bulk egress into a fresh OrbitStore.
+  let learnedStorePath = '';
+  for (const writeThreshold of [100, 65536]) {
+    const path = join(tmp, `learn-${writeThreshold}.bin`);
+    const store = OrbitStore.open(path, { writeThreshold, sidecar: false });
+    const engine = new IntelligenceEngine(info, store);
+    const rss0 = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const CHUNK = 1 << 20;
+    for (let at = 0; at < tape.length; at += CHUNK) engine.processEgressBulk(tape.subarray(at, at + CHUNK));
+    store.commit();
+    const s = (performance.now() - t0) / 1000;
+    const tokens = engine.counters.tokens;
+    const rate = tokens / s;
+    rows.push({
+      figure: `learn WordNet tape (${(tokens / 1e6).toFixed(2)} M tokens, ${store.size} entries), writeThreshold ${writeThreshold}`,
+      value: `${(rate / 1e6).toFixed(2)} M tokens/s (${s.toFixed(2)} s, +${((process.memoryUsage().rss - rss0) / 2 ** 20).toFixed(0)} MiB RSS)`,
+      goal: '≥ 2 M tokens/s',
+      pass: rate >= 2e6,
+    });
+    store.close();
+    learnedStorePath = path;
+  }
+
+  // 2. Generation with a warm cache: per-token time of generateToken (choose + feed back + learn).
+  {
+    const store = OrbitStore.open(learnedStorePath, { sidecar: false });
+    const engine = new IntelligenceEngine(info, store, { seed: 1 });
+    for (let i = 0; i < 5000; i++) engine.generateToken(); // warm the caches of the states it visits
+    const times: number[] = [];
+    const hits0 = engine.counters.cacheHits;
+    const misses0 = engine.counters.cacheMisses;
+    for (let i = 0; i < 20000; i++) {
+      const t0 = performance.now();
+      engine.generateToken();
+      times.push((performance.now() - t0) * 1000);
+    }
+    const med = median(times);
+    const hits = engine.counters.cacheHits - hits0;
+    const misses = engine.counters.cacheMisses - misses0;
+    rows.push({
+      figure: `generation per token, warm cache (20,000 tokens; hit rate ${((100 * hits) / (hits + misses)).toFixed(1)} %)`,
+      value: `median ${med.toFixed(2)} µs, p99 ${[...times].sort((a, b) => a - b)[Math.floor(times.length * 0.99)]!.toFixed(1)} µs`,
+      goal: '≤ 20 µs',
+      pass: med <= 20,
+    });
+
+    // 3. Filling the cache for a state with 2,000 candidates.
+    const rep = 7; // a representative with no WordNet knowledge: give it exactly 2,000 entries
+    const r = info.representative(rep);
+    for (let t = 0; t < 2000; t++) store.put(r, 1000 + t, (t * 37) & 0xfe, ((t * 7919) % 1000) / 1000);
+    const fills: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      engine.generator.cache.clear();
+      const t0 = performance.now();
+      engine.generator.candidates(r);
+      fills.push(performance.now() - t0);
+    }
+    const fill = median(fills);
+    rows.push({ figure: `fill the candidate cache for a state with ${[...store.iterKeysForState(r)].length} candidates (512 scanned)`, value: `median ${fill.toFixed(3)} ms`, goal: '≤ 2 ms', pass: fill <= 2 });
+    store.close();
+  }
+
+  // 4. Memory of a pool holding 1,000 idle agents.
+  {
+    const publicPath = learnedStorePath;
+    global.gc?.();
+    const before = process.memoryUsage();
+    const pool = new AgentPool({ info, publicStorePath: publicPath, privateRoot: join(tmp, 'agents'), allowAutoCreate: true, preferences: { maxAgentsInMemory: 2000 } });
+    const t0 = performance.now();
+    for (let i = 0; i < 1000; i++) pool.get(`agent-${i}`);
+    const ms = performance.now() - t0;
+    global.gc?.();
+    const after = process.memoryUsage();
+    const heap = (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / 2 ** 20;
+    const rss = (after.rss - before.rss) / 2 ** 20;
+    rows.push({
+      figure: `pool of ${pool.size} idle agents (private stores empty, public store shared)`,
+      value: `${heap.toFixed(1)} MiB heap+buffers (${((heap * 1024) / pool.size).toFixed(1)} KiB/agent), ${rss.toFixed(0)} MiB RSS, created in ${ms.toFixed(0)} ms`,
+    });
+    pool.close();
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+report('@gyro/intelligence', rows);

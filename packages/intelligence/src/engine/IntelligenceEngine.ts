@@ -1,0 +1,262 @@
+import type { InformationEngine } from '@gyro/information';
+import type { Phenotype, PhenotypeStore } from '@gyro/store';
+import { confFromHalfBits } from '@gyro/store';
+import { getTokenizer, SEP_ID, tokenBytes, type GyroTokenizer } from '@gyro/tokenizer';
+import { TOKEN_MALFORMED, TOKEN_PENDING, TokenAssembler } from '../egress/token-assembler.js';
+import { ThetaHistory } from '../egress/theta-history.js';
+import { FALLBACK, Generator } from '../generation/Generator.js';
+import { StateScorer, type ScoreTerms } from '../generation/score.js';
+import { InferenceEngine, LEARN_SKIPPED } from '../learning/InferenceEngine.js';
+import { resolvePreferences, type Preferences } from '../preferences.js';
+import { metrics, newCounters, probeActive, probeReport, type Counters } from '../probes.js';
+import { Random } from '../random.js';
+import { InvalidArgumentError } from '../errors.js';
+
+/** Runs after each learned token (SPEC §6.1). `stateIndex` is the representative the entry is stored under. */
+export type EgressHook = (engine: IntelligenceEngine, entry: Phenotype, lastIntron: number, tokenId: number, stateIndex: number) => void;
+
+export interface IntelligenceEngineOptions {
+  preferences?: Partial<Preferences> | Preferences;
+  /** Seed of the sampler; without one each engine draws a random seed. */
+  seed?: number;
+  /** Needed only for the random fallback (ordinary ids); loaded on first use when omitted. */
+  tokenizer?: GyroTokenizer;
+  /** Where a throwing hook is reported (default: one line on stderr per hook error, first 5). */
+  onHookError?: (error: unknown, hook: EgressHook) => void;
+}
+
+/** The bulk path records a middle θ as well when one call carries more than this many bytes. */
+const THETA_MID_SAMPLE_BYTES = 1024;
+
+/**
+ * Egress and generation (SPEC §6): bytes move the state through the transition table, complete
+ * tokens are learned under the representative of the state before their first byte, and
+ * generation picks tokens for the current state and feeds them back through bulk egress.
+ */
+export class IntelligenceEngine {
+  readonly preferences: Preferences;
+  readonly inference: InferenceEngine;
+  readonly generator: Generator;
+  readonly counters: Counters = newCounters();
+  readonly theta = new ThetaHistory();
+  readonly random: Random;
+  /** Current state index. */
+  stateIndex: number;
+  /** Bytes absorbed since creation or the last reset. */
+  cycleCount = 0;
+  private readonly assembler: TokenAssembler;
+  private readonly stt: Int32Array | null;
+  private readonly thetaTable: Float32Array;
+  private readonly hooks: EgressHook[] = [];
+  private tokenizer: GyroTokenizer | undefined;
+  private readonly onHookError: (error: unknown, hook: EgressHook) => void;
+  private hookErrorsPrinted = 0;
+
+  constructor(
+    readonly info: InformationEngine,
+    readonly store: PhenotypeStore,
+    options: IntelligenceEngineOptions = {},
+  ) {
+    this.preferences = resolvePreferences(options.preferences);
+    this.inference = new InferenceEngine(info, store);
+    this.random = new Random(options.seed);
+    this.generator = new Generator(info, store, this.preferences, this.counters, this.random);
+    this.inference.writeListener = this.generator.cache;
+    this.assembler = new TokenAssembler(this.preferences.maxTokenBytes);
+    this.stt = info.stt;
+    this.thetaTable = info.thetaTable;
+    this.stateIndex = info.archetypeIndex;
+    this.tokenizer = options.tokenizer;
+    this.onHookError = options.onHookError ?? ((error) => {
+      if (this.hookErrorsPrinted++ < 5) process.stderr.write(`gyro: a hook threw (ignored): ${error instanceof Error ? error.message : String(error)}\n`);
+    });
+  }
+
+  /** θ of the current state (a table read). */
+  get currentTheta(): number {
+    return this.thetaTable[this.stateIndex]!;
+  }
+
+  /** Bytes of an unfinished token carried over to the next egress call. */
+  get pendingTokenBytes(): number {
+    return this.assembler.length;
+  }
+
+  /** Absorb one masked byte; returns its intron. θ is recorded after every byte. */
+  processEgress(byte: number): number {
+    const intron = (byte ^ 0xaa) & 0xff;
+    const pre = this.stateIndex;
+    const next = this.stt !== null ? this.stt[pre * 256 + intron]! : this.info.next(pre, intron);
+    this.stateIndex = next;
+    this.cycleCount++;
+    this.counters.bytes++;
+    metrics.bytes++;
+    this.theta.push(this.thetaTable[next]!);
+    const r = this.assembler.push(intron, pre);
+    if (r !== TOKEN_PENDING) this.completeToken(r, intron);
+    return intron;
+  }
+
+  /**
+   * Absorb a run of masked bytes: the fast path, with the same outcome as feeding them one by
+   * one (tokens may straddle calls). θ is recorded for the final state, after the middle state
+   * when the call carries more than 1024 bytes.
+   */
+  processEgressBulk(bytes: Uint8Array): void {
+    const n = bytes.length;
+    if (n === 0) return;
+    const stt = this.stt;
+    const asm = this.assembler;
+    const midAt = n > THETA_MID_SAMPLE_BYTES ? n >>> 1 : -1;
+    let mid = -1;
+    let s = this.stateIndex;
+    try {
+      for (let i = 0; i < n; i++) {
+        const intron = bytes[i]! ^ 0xaa;
+        const pre = s;
+        s = stt !== null ? stt[pre * 256 + intron]! : this.info.next(pre, intron);
+        if (i === midAt) mid = s;
+        const r = asm.push(intron, pre);
+        if (r !== TOKEN_PENDING) {
+          this.stateIndex = s;
+          this.completeToken(r, intron);
+        }
+      }
+    } finally {
+      this.stateIndex = s;
+    }
+    this.cycleCount += n;
+    this.counters.bytes += n;
+    metrics.bytes += n;
+    if (mid >= 0) this.theta.push(this.thetaTable[mid]!);
+    this.theta.push(this.thetaTable[s]!);
+  }
+
+  private completeToken(r: number, lastIntron: number): void {
+    const c = this.counters;
+    if (r >= 0) {
+      c.tokens++;
+      metrics.tokens++;
+      if (r === SEP_ID) return;
+      const outcome = this.inference.learnToken(r, this.assembler.completedPreState, lastIntron);
+      c.tokensLearned++;
+      metrics.tokensLearned++;
+      if (outcome !== LEARN_SKIPPED) {
+        c.learnWrites++;
+        metrics.learnWrites++;
+      }
+      if (this.hooks.length !== 0) this.runHooks(r, lastIntron);
+    } else if (r === TOKEN_MALFORMED) {
+      c.malformed++;
+      metrics.malformed++;
+    } else {
+      c.oversize++;
+      metrics.oversize++;
+    }
+  }
+
+  private runHooks(tokenId: number, lastIntron: number): void {
+    const entry = this.inference.lastEntry();
+    const rep = this.inference.lastRep;
+    for (const hook of this.hooks.slice()) {
+      try {
+        hook(this, entry, lastIntron, tokenId, rep);
+      } catch (error) {
+        this.counters.hookErrors++;
+        metrics.hookErrors++;
+        try {
+          this.onHookError(error, hook);
+        } catch {
+          // A failing reporter must not stop learning either.
+        }
+      }
+    }
+  }
+
+  addHook(hook: EgressHook): void {
+    this.hooks.push(hook);
+  }
+
+  removeHook(hook: EgressHook): boolean {
+    const i = this.hooks.indexOf(hook);
+    if (i < 0) return false;
+    this.hooks.splice(i, 1);
+    return true;
+  }
+
+  get hookCount(): number {
+    return this.hooks.length;
+  }
+
+  /**
+   * Choose the next token for the current state without emitting it: a candidate of its
+   * representative, or a random ordinary token when it has none (counted as a fallback).
+   */
+  chooseToken(): number {
+    const chosen = this.generator.choose(this.stateIndex);
+    if (chosen !== FALLBACK) return chosen;
+    this.counters.fallbacks++;
+    metrics.fallbacks++;
+    const ids = this.ordinaryIds();
+    return ids[this.random.int(ids.length)]!;
+  }
+
+  /** Choose a token, emit it and feed its bytes back through bulk egress; returns its id. */
+  generateToken(): number {
+    const t0 = performance.now();
+    const id = this.chooseToken();
+    const bytes = tokenBytes(id);
+    if (probeActive('feedback')) {
+      const f0 = performance.now();
+      this.processEgressBulk(bytes);
+      probeReport('feedback', performance.now() - f0, `token=${id} bytes=${bytes.length}`);
+    } else {
+      this.processEgressBulk(bytes);
+    }
+    const ms = performance.now() - t0;
+    this.counters.generatedTokens++;
+    this.counters.generationMs += ms;
+    metrics.generatedTokens++;
+    metrics.generationMs += ms;
+    return id;
+  }
+
+  /**
+   * Every pre-state candidate stored for the representative of `stateIndex` (default: the
+   * current state), ranked by score, with each term (SPEC §6.2). `limit` 0 lists all. Unlike
+   * generation this scans every key, with no budget: it is the trace of a decision.
+   */
+  explain(stateIndex = this.stateIndex, limit = 0): { stateIndex: number; rep: number; orbitSize: number; theta: number; candidates: ScoreTerms[] } {
+    if (!Number.isInteger(stateIndex) || stateIndex < 0 || stateIndex >= this.info.size) {
+      throw new InvalidArgumentError(`state index ${stateIndex} is out of range`, `use an index in 0..${this.info.size - 1}`);
+    }
+    const rep = this.info.phenomenology[stateIndex]!;
+    const scorer = new StateScorer(this.info, rep);
+    const out: ScoreTerms[] = [];
+    for (const token of this.store.iterKeysForState(rep)) {
+      const packed = this.store.getPacked(rep, token);
+      if (packed < 0 || ((packed >>> 16) & 1) !== 0) continue;
+      out.push(scorer.terms(token, (packed >>> 16) & 0xff, confFromHalfBits(packed & 0xffff)));
+    }
+    out.sort((a, b) => b.score - a.score || a.token - b.token);
+    return { stateIndex, rep, orbitSize: scorer.orbitV, theta: this.thetaTable[stateIndex]!, candidates: limit > 0 ? out.slice(0, limit) : out };
+  }
+
+  /** Back to the archetype, with no partial token and an empty θ history. */
+  reset(): void {
+    this.stateIndex = this.info.archetypeIndex;
+    this.assembler.reset();
+    this.theta.clear();
+    this.cycleCount = 0;
+  }
+
+  /** Forget a partial token (a new stream starts) without moving the state. */
+  resetTokenBuffer(): void {
+    this.assembler.reset();
+  }
+
+  private ordinaryIds(): Uint32Array {
+    this.tokenizer ??= getTokenizer();
+    return this.tokenizer.ordinaryIds;
+  }
+}

@@ -1,0 +1,204 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InformationEngine } from '@gyro/information';
+import { OrbitStore, OverlayView, ReadOnlyView, type PhenotypeStore } from '@gyro/store';
+import type { GyroTokenizer } from '@gyro/tokenizer';
+import { GyroSI } from '../agent/GyroSI.js';
+import { ClosedError, InvalidArgumentError, UnknownAgentError } from '../errors.js';
+import { resolvePreferences, type Preferences } from '../preferences.js';
+import { expired, hashId, victim, type Resident } from './eviction.js';
+
+export const SHARD_COUNT = 16;
+export const TRIAD = ['user', 'system', 'assistant'] as const;
+/** Agent ids become directory names, so they are limited to a safe alphabet. */
+const AGENT_ID = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
+
+export interface AgentPoolOptions {
+  info: InformationEngine;
+  /** The shared public knowledge, opened read-only once for every agent. */
+  publicStorePath: string;
+  /** Each agent's private store is `<privateRoot>/<agentId>/knowledge.bin`. */
+  privateRoot: string;
+  preferences?: Partial<Preferences>;
+  /** Ids that may be created on first use (default: user, system, assistant). */
+  allowedIds?: Iterable<string>;
+  /** Create any unknown id on first use (default false: unknown ids need createAgent). */
+  allowAutoCreate?: boolean;
+  tokenizer?: GyroTokenizer;
+  /** Base seed: each agent's sampler is seeded from it and the agent id. */
+  seed?: number;
+}
+
+/** The shard (0..15) an agent id lives in. */
+export function shardIndexOf(agentId: string): number {
+  return hashId(agentId) & (SHARD_COUNT - 1);
+}
+
+/**
+ * Agents in 16 shards (SPEC §6.4), at most `maxAgentsInMemory` resident (each shard holds its
+ * share), evicted by `lru`, `lfu` or `ttl`. Each agent learns into its private store over the
+ * one shared public store: OverlayView(ReadOnlyView(public), private), keys already canonical.
+ * Evicted agents are flushed and closed; asking for one again reopens its private store.
+ */
+export class AgentPool {
+  readonly preferences: Preferences;
+  readonly info: InformationEngine;
+  private readonly shards: Array<Map<string, Resident<GyroSI>>> = [];
+  private readonly shardCapacity: number;
+  private readonly allowed: Set<string>;
+  /** Ids created in this pool (explicitly or allowed): they may be reopened after eviction. */
+  private readonly known = new Set<string>();
+  private readonly publicBase: PhenotypeStore;
+  private readonly publicView: PhenotypeStore;
+  private closed = false;
+  /** Agents evicted so far (for metrics). */
+  evictions = 0;
+
+  constructor(private readonly options: AgentPoolOptions) {
+    this.info = options.info;
+    this.preferences = resolvePreferences(options.preferences);
+    this.shardCapacity = Math.max(1, Math.floor(this.preferences.maxAgentsInMemory / SHARD_COUNT));
+    for (let i = 0; i < SHARD_COUNT; i++) this.shards.push(new Map());
+    this.allowed = new Set(options.allowedIds ?? TRIAD);
+    // A pool may start before any public knowledge exists: it then starts from an empty file.
+    if (!existsSync(options.publicStorePath)) OrbitStore.open(options.publicStorePath).close();
+    this.publicBase = OrbitStore.open(options.publicStorePath, { readOnly: true });
+    this.publicView = new ReadOnlyView(this.publicBase);
+  }
+
+  /** The resident or reopened agent; unknown ids throw UnknownAgentError unless allowed. */
+  get(agentId: string): GyroSI {
+    const resident = this.touch(agentId);
+    if (resident) return resident;
+    if (!this.known.has(agentId) && !this.allowed.has(agentId) && !this.options.allowAutoCreate) throw new UnknownAgentError(agentId);
+    return this.load(agentId);
+  }
+
+  /** Create (or reopen) an agent whatever the allowed set says. */
+  createAgent(agentId: string): GyroSI {
+    return this.touch(agentId) ?? this.load(agentId);
+  }
+
+  /** Make sure user, system and assistant exist. */
+  ensureTriad(): void {
+    for (const id of TRIAD) this.createAgent(id);
+  }
+
+  has(agentId: string): boolean {
+    return this.shardOf(agentId).has(agentId);
+  }
+
+  /** Ids of the resident agents. */
+  activeAgents(): string[] {
+    const out: string[] = [];
+    for (const shard of this.shards) out.push(...shard.keys());
+    return out;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const shard of this.shards) n += shard.size;
+    return n;
+  }
+
+  /** Flush, close and forget one resident agent. */
+  remove(agentId: string): boolean {
+    const shard = this.shardOf(agentId);
+    const r = shard.get(agentId);
+    if (!r) return false;
+    shard.delete(agentId);
+    r.value.close();
+    return true;
+  }
+
+  /** Evict agents idle for longer than the TTL (the ttl policy also does this on every access). */
+  sweepExpired(now = performance.now()): number {
+    const ttlMs = this.preferences.agentTtlMinutes * 60_000;
+    let n = 0;
+    for (const shard of this.shards) {
+      for (const id of expired(shard, ttlMs, now)) {
+        this.evict(shard, id);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Make every resident agent's learning durable. */
+  flushAll(): void {
+    for (const shard of this.shards) for (const r of shard.values()) r.value.flush();
+  }
+
+  /** Flush and close every agent, then the public store. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    let first: unknown;
+    for (const shard of this.shards) {
+      for (const r of shard.values()) {
+        try {
+          r.value.close();
+        } catch (e) {
+          first ??= e;
+        }
+      }
+      shard.clear();
+    }
+    this.publicBase.close();
+    if (first !== undefined) throw first;
+  }
+
+  private shardOf(agentId: string): Map<string, Resident<GyroSI>> {
+    return this.shards[shardIndexOf(agentId)]!;
+  }
+
+  private touch(agentId: string): GyroSI | undefined {
+    if (this.closed) throw new ClosedError('agent pool');
+    const shard = this.shardOf(agentId);
+    const now = performance.now();
+    if (this.preferences.agentEvictionPolicy === 'ttl') {
+      for (const id of expired(shard, this.preferences.agentTtlMinutes * 60_000, now)) if (id !== agentId) this.evict(shard, id);
+    }
+    const r = shard.get(agentId);
+    if (!r) return undefined;
+    r.hits++;
+    r.lastAccess = now;
+    shard.delete(agentId);
+    shard.set(agentId, r);
+    return r.value;
+  }
+
+  private load(agentId: string): GyroSI {
+    if (typeof agentId !== 'string' || !AGENT_ID.test(agentId)) {
+      throw new InvalidArgumentError(`agent id ${JSON.stringify(agentId)} is not valid`, 'use 1-128 letters, digits, ".", "_" or "-"');
+    }
+    const shard = this.shardOf(agentId);
+    while (shard.size >= this.shardCapacity) {
+      const id = victim(shard, this.preferences.agentEvictionPolicy);
+      if (id === undefined) break;
+      this.evict(shard, id);
+    }
+    const dir = join(this.options.privateRoot, agentId);
+    mkdirSync(dir, { recursive: true });
+    const privateStore = OrbitStore.open(join(dir, 'knowledge.bin'), { writeThreshold: this.preferences.writeThreshold });
+    const seed = this.options.seed === undefined ? undefined : (this.options.seed ^ hashId(agentId)) >>> 0;
+    const agent = new GyroSI(this.info, new OverlayView(this.publicView, privateStore), {
+      agentId,
+      preferences: this.preferences,
+      tokenizer: this.options.tokenizer,
+      seed,
+      ownedStores: [privateStore],
+    });
+    this.known.add(agentId);
+    shard.set(agentId, { value: agent, hits: 1, lastAccess: performance.now() });
+    return agent;
+  }
+
+  private evict(shard: Map<string, Resident<GyroSI>>, agentId: string): void {
+    const r = shard.get(agentId);
+    if (!r) return;
+    shard.delete(agentId);
+    this.evictions++;
+    r.value.close();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Instrumentation (SPEC §9). Counters are plain objects of numbers so the adapter can export
+ * them as metrics as they are. Every engine keeps its own counters and adds them to the
+ * process-wide `metrics` too. The probe switch (env GYRO_PROBE=N, or `setProbeLimit(N)`) prints
+ * one line per timed call to stderr for the first N calls of each kind.
+ */
+export interface Counters {
+  /** Complete, well-formed tokens other than [SEP] that went through the learning rule. */
+  tokensLearned: number;
+  /** Store writes made by learning (new entries plus changed ones). */
+  learnWrites: number;
+  /** Well-formed tokens that completed (including [SEP]). */
+  tokens: number;
+  /** Bytes absorbed by egress. */
+  bytes: number;
+  /** Tokens dropped because their LEB128 form was over 5 bytes or their id ≥ 2^32. */
+  malformed: number;
+  /** Unterminated token buffers discarded on reaching maxTokenBytes. */
+  oversize: number;
+  /** Hooks that threw (reported, never fatal). */
+  hookErrors: number;
+  cacheHits: number;
+  cacheMisses: number;
+  /** Cache entries kept valid by applying the engine's own write to them. */
+  cacheUpdates: number;
+  /** Candidate scans stopped by the time budget. */
+  budgetCutoffs: number;
+  /** Tokens drawn at random because a state had no candidates. */
+  fallbacks: number;
+  generatedTokens: number;
+  generationMs: number;
+  turns: number;
+  turnMs: number;
+}
+
+export function newCounters(): Counters {
+  return {
+    tokensLearned: 0,
+    learnWrites: 0,
+    tokens: 0,
+    bytes: 0,
+    malformed: 0,
+    oversize: 0,
+    hookErrors: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    cacheUpdates: 0,
+    budgetCutoffs: 0,
+    fallbacks: 0,
+    generatedTokens: 0,
+    generationMs: 0,
+    turns: 0,
+    turnMs: 0,
+  };
+}
+
+/** Process-wide totals of every engine's counters (what /metrics exports). */
+export const metrics: Counters = newCounters();
+
+/** A copy of the process-wide counters (safe to serialise or diff). */
+export function metricsSnapshot(): Counters {
+  return { ...metrics };
+}
+
+export type ProbeKind = 'candidates' | 'feedback' | 'tokenizer';
+
+let probeLimit = parseProbeEnv(process.env.GYRO_PROBE);
+const probeSeen: Record<ProbeKind, number> = { candidates: 0, feedback: 0, tokenizer: 0 };
+let probeSink: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
+
+function parseProbeEnv(v: string | undefined): number {
+  if (!v) return 0;
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+/** Turn the probe on for the first `n` calls of each kind (0 turns it off); resets the tallies. */
+export function setProbeLimit(n: number, sink?: (line: string) => void): void {
+  probeLimit = Math.max(0, Math.floor(n));
+  probeSeen.candidates = probeSeen.feedback = probeSeen.tokenizer = 0;
+  if (sink) probeSink = sink;
+}
+
+/** True when a timing of this kind should be taken (cheap check for hot paths). */
+export function probeActive(kind: ProbeKind): boolean {
+  return probeLimit > 0 && probeSeen[kind] < probeLimit;
+}
+
+/** Print one probe line (call only when probeActive(kind) was true before timing). */
+export function probeReport(kind: ProbeKind, ms: number, detail: string): void {
+  if (probeSeen[kind] >= probeLimit) return;
+  probeSeen[kind]++;
+  probeSink(`[probe] ${kind} ${ms.toFixed(3)} ms ${detail}`);
+}
+
+/** Time a tokenizer call under the probe (a no-op wrapper when the probe is off). */
+export function probeTokenizer<T>(what: string, fn: () => T): T {
+  if (!probeActive('tokenizer')) return fn();
+  const t0 = performance.now();
+  const out = fn();
+  probeReport('tokenizer', performance.now() - t0, what);
+  return out;
+}

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InformationEngine } from '@gyro/information';
+import { testEngine } from '@gyro/information/testing';
+import { OrbitStore } from '@gyro/store';
+import { SEP_ID } from '@gyro/tokenizer';
+import { ClosedError, GyroSI, InputTooLargeError, type Preferences } from '../src/index.js';
+import { freshStore, licensesStream, tempDir } from './support.js';
+
+describe('GyroSI agent (SPEC §6.4)', () => {
+  let info: InformationEngine;
+  const tmp = tempDir();
+  let n = 0;
+  const { bytes } = licensesStream();
+
+  function agent(preferences: Partial<Preferences> = {}, seed = 11): GyroSI {
+    const a = new GyroSI(info, freshStore(tmp.dir, `a${n++}.bin`), { seed, preferences, agentId: `t${n}` });
+    a.ingest(bytes);
+    return a;
+  }
+
+  beforeAll(async () => {
+    info = await testEngine();
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('ingest learns, commits and reports', () => {
+    const store = freshStore(tmp.dir, `ing${n++}.bin`);
+    const a = new GyroSI(info, store);
+    const r = a.ingest(bytes);
+    expect(r).toMatchObject({ bytes: bytes.length, tokens: 22037, malformed: 0, oversize: 0, finalStateIndex: 3524 });
+    expect(r.learned).toBe(22037 - 382); // every token but the [SEP]s
+    // Committed: a reader of the file sees every record.
+    const reader = OrbitStore.open(store.path, { readOnly: true, sidecar: false });
+    expect(reader.size).toBe(1954);
+    reader.close();
+    a.close();
+    expect(() => a.ingest(bytes)).toThrow(ClosedError);
+  });
+
+  it('stops at maxNewTokens, reports every token to onToken, and learns what it said', () => {
+    const a = agent();
+    const seen: number[] = [];
+    const before = a.store.size;
+    const reply = a.respondText('the licence grants permission to copy', { maxNewTokens: 5, onToken: (id) => seen.push(id) });
+    expect(reply.tokens).toEqual(seen);
+    if (reply.stopReason === 'max-tokens') {
+      expect(reply.tokens).toHaveLength(5);
+      expect(reply.finishReason).toBe('length');
+    } else {
+      expect(reply.stopReason).toBe('sep');
+      expect(reply.tokens[reply.tokens.length - 1]).toBe(SEP_ID);
+    }
+    expect(reply.completionTokens).toBe(reply.tokens.length);
+    expect(reply.promptTokens).toBe(a.tokenizer.encode('the licence grants permission to copy').length);
+    expect(a.store.size).toBeGreaterThanOrEqual(before);
+    expect(reply.text).toBe(a.decode(reply.tokens));
+    a.close();
+  });
+
+  it('reaches the length target and appends [SEP] unless the text ends a sentence', () => {
+    const a = agent({ thetaStdEpsilon: 0, maxWallTimeMs: 60_000 });
+    const reply = a.respondText('software');
+    // 3 prompt tokens: target = clamp(floor(1.2·3 + 2), 8, 96) = 8.
+    expect(reply.promptTokens).toBe(3);
+    expect(['sep', 'sentence', 'target']).toContain(reply.stopReason);
+    if (reply.stopReason === 'target') {
+      expect(reply.completionTokens).toBe(8);
+      expect(reply.tokens).toHaveLength(9);
+      expect(reply.tokens[8]).toBe(SEP_ID);
+    }
+    if (reply.stopReason === 'sentence') expect(reply.text).toMatch(/[.!?…\n]$/);
+    a.close();
+  });
+
+  it('the wall-time guard and θ settling each stop a reply with a [SEP]', () => {
+    const a = agent({ maxWallTimeMs: 0 });
+    const r1 = a.respondText('the program is free software and you can redistribute it');
+    expect(['wall-time', 'sep']).toContain(r1.stopReason);
+    if (r1.stopReason === 'wall-time') expect(r1.tokens).toEqual([r1.tokens[0], SEP_ID]);
+    a.close();
+    const b = agent({ thetaStdEpsilon: 10, minReplyTokens: 2 });
+    const r2 = b.respondText('the program is free software and you can redistribute it and or modify it');
+    expect(['theta-settled', 'sep']).toContain(r2.stopReason);
+    if (r2.stopReason === 'theta-settled') {
+      expect(r2.completionTokens).toBeGreaterThanOrEqual(2);
+      expect(r2.tokens[r2.tokens.length - 1]).toBe(SEP_ID);
+    }
+    b.close();
+  });
+
+  it('refuses input over maxInputBytes without learning any of it', () => {
+    const a = agent({ maxInputBytes: 50_000 });
+    const size = a.store.size;
+    const state = a.engine.stateIndex;
+    expect(() => a.ingest(new Uint8Array(50_001))).toThrow(InputTooLargeError);
+    expect(() => a.respond(new Uint8Array(60_000))).toThrow(InputTooLargeError);
+    expect(() => a.respondText('x '.repeat(30_000))).toThrow(InputTooLargeError);
+    expect(a.store.size).toBe(size);
+    expect(a.engine.stateIndex).toBe(state);
+    a.close();
+  });
+
+  it('handles a megabyte prompt', () => {
+    const a = agent();
+    const big = new Uint8Array(1 << 20);
+    for (let i = 0; i < big.length; i += 2) {
+      big[i] = (0x80 | (i & 0x7f)) ^ 0xaa;
+      big[i + 1] = ((i >>> 7) & 0x7f) ^ 0xaa;
+    }
+    const reply = a.respond(big, { maxNewTokens: 4 });
+    expect(reply.promptTokens).toBe(big.length / 2);
+    expect(reply.tokens.length).toBeGreaterThan(0);
+    a.close();
+  });
+
+  it('reports info, resets to the archetype, and keeps knowledge', () => {
+    const a = agent();
+    const info1 = a.agentInfo();
+    expect(info1.stateIndex).toBe(3524);
+    expect(info1.stateInteger).toBe(info.stateAt(3524));
+    expect(info1.storeEntries).toBe(1954);
+    a.reset();
+    const info2 = a.agentInfo();
+    expect(info2.stateIndex).toBe(info.archetypeIndex);
+    expect(info2.thetaRadians).toBe(0);
+    expect(info2.storeEntries).toBe(1954);
+    a.close();
+  });
+});
