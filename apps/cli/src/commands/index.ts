@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAssets } from './assets.js';
 
 /** Every command family, in the order `gyro --help` lists them. Each file owns one family. */
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [registerAssets];

@@ -75,7 +75,8 @@ export function verifyAssets(dir: string, opts: VerifyOptions = {}): VerifyRepor
       f.sha256 = r.sha256;
       if (r.sttMismatches > 0) problems.push(`${name}: ${r.sttMismatches} entries disagree with the transition formula (first at row ${r.firstMismatchRow})`);
     } catch (err) {
-      problems.push(err instanceof Error ? err.message : String(err));
+      const message = err instanceof Error ? err.message : String(err);
+      if (!problems.some((p) => p.startsWith(message))) problems.push(message);
       continue;
     }
     const before = problems.length;
