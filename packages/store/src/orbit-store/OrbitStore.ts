@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { confFromHalfBits, confToHalfBits } from '../conf.js';
 import type { Phenotype, PhenotypeStore } from '../contract.js';
@@ -8,7 +8,7 @@ import { registerForExit, unregisterForExit, type ExitFlushable } from './exit-f
 import { KeyIndex, LIVE } from './key-index.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { replayLog } from './replay.js';
-import { fingerprintLog, readSidecar, sidecarPathOf, writeSidecar, type SidecarStatus } from './sidecar.js';
+import { fingerprintLog, readSidecar, removeSidecar, sidecarPathOf, writeSidecar, type SidecarStatus } from './sidecar.js';
 
 export interface OrbitStoreOptions {
   /** Records buffered before they are written to the file (default 100). */
@@ -29,6 +29,18 @@ export interface OrbitStoreOpenInfo {
   /** Bytes of a partial last record: cut off by a writer, ignored by a reader. */
   tornTailBytes: number;
   milliseconds: number;
+}
+
+/** Decides, during a rewrite, whether a live entry is kept. */
+export type KeepEntry = (state: number, token: number, mask: number, confBits: number) => boolean;
+
+export interface RewriteResult {
+  recordsBefore: number;
+  recordsAfter: number;
+  /** Live entries the filter dropped. */
+  removed: number;
+  bytesBefore: number;
+  bytesAfter: number;
 }
 
 export interface OrbitStoreStats {
@@ -314,6 +326,90 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
       sidecar: this.openInfo.sidecar,
       openedFrom: this.openInfo.source,
     };
+  }
+
+  /**
+   * Compaction: replace the log with one record per live key that `keep` accepts (all when
+   * omitted; called once per live key), grouped by state in list order, so a reopen lists each state as before. The new
+   * log is written beside the old one, fsynced and renamed over it; on failure the old log and
+   * the index are untouched. Read-only opens of the old file keep seeing the old file.
+   */
+  rewrite(keep?: KeepEntry): RewriteResult {
+    this.assertWritable();
+    this.commit();
+    const bytesBefore = this.fileBytes;
+    const recordsBefore = this.totalRecords;
+    const tmp = `${this.path}.rewrite-${process.pid}`;
+    const { states, buckets } = this.index;
+    const chunk = new Uint8Array(RECORD_SIZE * 65536);
+    const view = new DataView(chunk.buffer);
+    let written = 0;
+    let removed = 0;
+    let dropped = new Uint32Array(64); // state, token pairs the filter rejected
+    let fd: number | undefined;
+    try {
+      fd = openSync(tmp, 'w');
+      let used = 0;
+      for (let o = 0; o < states.length; o += 4) {
+        if (states[o + 3] === 0) continue;
+        const state = states[o]!;
+        for (let p = states[o + 1]!; p !== 0; p = buckets[((p - 1) << 2) + 3]!) {
+          const b = (p - 1) << 2;
+          const v = buckets[b + 2]!;
+          if (!(v & LIVE)) continue;
+          const mask = (v >>> 16) & 0xff;
+          if (keep && !keep(state, buckets[b + 1]!, mask, v & 0xffff)) {
+            if (2 * removed + 2 > dropped.length) {
+              const grown = new Uint32Array(dropped.length * 2);
+              grown.set(dropped);
+              dropped = grown;
+            }
+            dropped[2 * removed] = state;
+            dropped[2 * removed + 1] = buckets[b + 1]!;
+            removed++;
+            continue;
+          }
+          writeRecord(view, used, state, buckets[b + 1]!, recordWord2(mask, v & 0xffff, LIVE_PAD));
+          used += RECORD_SIZE;
+          if (used === chunk.length) {
+            writeSync(fd, chunk, 0, used);
+            written += used;
+            used = 0;
+          }
+        }
+      }
+      writeSync(fd, chunk, 0, used);
+      written += used;
+      fsyncSync(fd);
+      closeSync(fd);
+      fd = undefined;
+      renameSync(tmp, this.path);
+    } catch (err) {
+      if (fd !== undefined) closeSync(fd);
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // never created
+      }
+      throw new StoreIOError(this.path, 'rewrite', err);
+    }
+    try {
+      const dirFd = openSync(dirname(this.path), 'r');
+      fsyncSync(dirFd);
+      closeSync(dirFd);
+    } catch {
+      // best effort: some file systems refuse to fsync a folder
+    }
+    closeSync(this.fd);
+    this.fd = openSync(this.path, 'a+');
+    for (let i = 0; i < removed; i++) this.index.delete(dropped[2 * i]!, dropped[2 * i + 1]!);
+    this.index.trim();
+    removeSidecar(sidecarPathOf(this.path));
+    this.sidecarCurrent = false;
+    this.fileBytes = written;
+    this.totalRecords = written / RECORD_SIZE;
+    this.tombstoneRecords = 0;
+    return { recordsBefore, recordsAfter: this.totalRecords, removed, bytesBefore, bytesAfter: written };
   }
 
   private append(state: number, token: number, word2: number): void {

@@ -7,12 +7,12 @@
  *   value = conf bits (0-15) | mask (16-23) | flag (24-25): 0 empty, LIVE, DEAD.
  *   next  = bucket + 1 of the following key of the same state (0 ends the list).
  * The capacity is not a power of two (buckets are chosen by multiplying the hash into range),
- * so the table can grow by 1.2× and stay between 2/3 and 4/5 full: 20-24 bytes per entry.
+ * so the table can grow by 1.13× and stay between 3/4 and 0.85 full: 18.8-21.3 bytes per entry.
  *
  * Deletion marks a bucket DEAD but leaves it (with its key) in place and in its state's list,
  * so delete is O(1); a later put of the same key revives it; the next rehash drops it.
  *
- * State table: power-of-two open addressing, 4 words per state: [state, head, tail, version].
+ * State table: power-of-two open addressing (at most 3/4 full), 4 words per state: [state, head, tail, version].
  * version 0 marks an empty bucket; every put or delete stamps the state with a fresh value of a
  * store-wide clock, so a state's version never repeats while the store is open. States stay in
  * the table once seen (a dropped and re-added state must not reuse an old version).
@@ -20,8 +20,8 @@
 export const LIVE = 0x1000000;
 export const DEAD = 0x2000000;
 const VALUE_MASK = 0xffffff;
-const MAX_LOAD = 0.8;
-const TARGET_LOAD = 2 / 3;
+const MAX_LOAD = 0.85;
+const TARGET_LOAD = 0.75;
 const MIN_CAPACITY = 16;
 
 export function hashKey(state: number, token: number): number {
@@ -212,7 +212,7 @@ export class KeyIndex {
       s = (s + 1) & mask;
     }
     if (!add) return -1;
-    if ((this.stateCount + 1) * 2 > mask + 1) {
+    if ((this.stateCount + 1) * 4 > (mask + 1) * 3) {
       this.growStates();
       return this.stateSlot(state, true);
     }

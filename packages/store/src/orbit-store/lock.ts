@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { StoreIOError, StoreLockedError } from '../errors.js';
 
@@ -65,4 +65,13 @@ export function releaseLock(lockPath: string): void {
   } catch {
     // already gone
   }
+}
+
+/** Whether a writer holds the store: 'stale' when the lock's process no longer runs here. */
+export function lockStatus(storePath: string): { status: 'none' | 'held' | 'stale'; pid: number | undefined; lockPath: string } {
+  const lockPath = lockPathOf(storePath);
+  if (!existsSync(lockPath)) return { status: 'none', pid: undefined, lockPath };
+  const { pid, host } = holderOf(lockPath);
+  const stale = pid !== undefined && host === hostname() && pid !== process.pid && !processRuns(pid);
+  return { status: stale ? 'stale' : 'held', pid, lockPath };
 }
