@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { defaultAssetsDir, ensureAssets, loadInformationEngine, type EngineMode, type InformationEngine } from '@gyro/information';
+import { defaultStorePath, OrbitStore } from '@gyro/store';
+import { UsageError } from './fail.js';
+import { Progress } from './progress.js';
+
+/**
+ * Options and loaders shared by the commands that run the engine (ingest, explain, generate,
+ * chat): where the meta-assets and the knowledge store live, with the documented defaults.
+ */
+export interface EngineFlags {
+  assets?: string;
+  store?: string;
+  quiet?: boolean;
+}
+
+/** Adds `--assets D` and `--store S` with their defaults shown in --help. */
+export function addEngineOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--assets <dir>', 'meta-assets folder (built on first use)').default(undefined, `${defaultAssetsDir()}, or $GYRO_ASSETS`))
+    .addOption(new Option('--store <path>', 'knowledge store file').default(undefined, `${defaultStorePath()}, or $GYRO_STORE`));
+}
+
+export function storePathOf(flags: EngineFlags): string {
+  return flags.store ?? defaultStorePath();
+}
+
+/**
+ * The information engine of `flags.assets` (default folder when absent), building the assets
+ * first when they are missing, with a progress bar on stderr.
+ */
+export async function loadEngine(flags: EngineFlags, mode: EngineMode = 'stt'): Promise<InformationEngine> {
+  const dir = flags.assets ?? defaultAssetsDir();
+  let bar: Progress | undefined;
+  let stage = '';
+  const result = await ensureAssets(dir, {
+    onProgress: (s, done, total) => {
+      if (s !== stage) {
+        bar?.done();
+        stage = s;
+        bar = new Progress({ label: `building assets: ${s}`, quiet: flags.quiet, ...(total === undefined ? {} : { total }) });
+      }
+      bar!.update(done, total);
+    },
+  });
+  bar?.done();
+  if (result.built && !flags.quiet) process.stderr.write(`gyro: meta-assets built in ${dir}\n`);
+  return loadInformationEngine(dir, { mode });
+}
+
+/** Open the store for reading; a missing file is a usage error that says how to make one. */
+export function openStoreForReading(flags: EngineFlags): OrbitStore {
+  const path = storePathOf(flags);
+  if (!existsSync(path)) throw new UsageError(`no knowledge store at ${path} (learn something first: gyro ingest FILE --store ${path})`);
+  return OrbitStore.open(path, { readOnly: true });
+}
+
+/** Parse a non-negative integer flag value, or throw a usage error naming the flag. */
+export function intFlag(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
