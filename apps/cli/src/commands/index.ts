@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAssets } from './assets.js';
+import { registerStore } from './store.js';
 
 /** Every command family, in the order `gyro --help` lists them. Each file owns one family. */
-export const commands: Array<(program: Command) => void> = [registerAssets];
+export const commands: Array<(program: Command) => void> = [registerAssets, registerStore];
