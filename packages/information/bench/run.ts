@@ -1,0 +1,83 @@
+/**
+ * Benchmarks of @gyro/information (SPEC §2 performance goals). Run with `pnpm bench` in this
+ * package after a build (turbo's bench task builds first). Every figure is measured on the
+ * built dist/ in fresh child processes where start-up matters:
+ *   - a full build of the five assets into a fresh temporary folder: wall time and peak RSS
+ *     (the child's own getrusage maximum);
+ *   - loading the engine in each mode (median of 3 fresh processes);
+ *   - next() on a dependent chain of random introns, θ reads, in both modes.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { report, type BenchRow } from '@gyro/tooling/bench';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = pathToFileURL(resolve(here, '../dist/index.js')).href;
+
+/** Run a snippet against dist/ in a fresh node process; it prints one JSON line. */
+function child<T>(body: string): T {
+  const code = `const m = await import(${JSON.stringify(dist)}); ${body}`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as T;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const dir = mkdtempSync(join(tmpdir(), 'gyro-bench-assets-'));
+const rows: BenchRow[] = [];
+try {
+  const build = child<{ ms: number; maxRssKiB: number }>(`
+    const t = performance.now();
+    await m.buildAssets(${JSON.stringify(dir)});
+    console.log(JSON.stringify({ ms: performance.now() - t, maxRssKiB: process.resourceUsage().maxRSS }));`);
+  rows.push({ figure: 'build all five assets (fresh folder)', value: `${(build.ms / 1000).toFixed(2)} s`, goal: '≤ 15 s', pass: build.ms <= 15_000 });
+  const rssMiB = build.maxRssKiB / 1024;
+  rows.push({ figure: 'build peak RSS', value: `${rssMiB.toFixed(0)} MiB`, goal: '≤ 2 GiB', pass: rssMiB <= 2048 });
+
+  for (const mode of ['stt', 'stt-free'] as const) {
+    const loads: number[] = [];
+    for (let k = 0; k < 3; k++)
+      loads.push(child<{ ms: number }>(`
+        const t = performance.now();
+        m.loadInformationEngine(${JSON.stringify(dir)}, { mode: '${mode}' });
+        console.log(JSON.stringify({ ms: performance.now() - t }));`).ms);
+    const goal = mode === 'stt' ? 1500 : 300;
+    rows.push({ figure: `load engine, ${mode} mode (median of 3 fresh processes)`, value: `${median(loads).toFixed(0)} ms`, goal: `≤ ${goal} ms`, pass: median(loads) <= goal });
+  }
+
+  for (const mode of ['stt', 'stt-free'] as const) {
+    const r = child<{ next: number; theta: number }>(`
+      const e = m.loadInformationEngine(${JSON.stringify(dir)}, { mode: '${mode}' });
+      const N = 2e7;
+      function chain() {
+        let idx = e.archetypeIndex, x = 12345;
+        const t = performance.now();
+        for (let k = 0; k < N; k++) { x = (Math.imul(x, 1103515245) + 12345) | 0; idx = e.next(idx, (x >>> 16) & 255); }
+        return [N / (performance.now() - t) * 1000, idx];
+      }
+      function thetas() {
+        let s = 0, x = 1;
+        const t = performance.now();
+        for (let k = 0; k < N; k++) { x = (Math.imul(x, 1103515245) + 12345) | 0; s += e.theta((x >>> 1) % e.size); }
+        return [N / (performance.now() - t) * 1000, s];
+      }
+      chain(); thetas();
+      const next = Math.max(chain()[0], chain()[0]);
+      const theta = Math.max(thetas()[0], thetas()[0]);
+      console.log(JSON.stringify({ next, theta }));`);
+    rows.push({ figure: `next() on a dependent random chain, ${mode}`, value: `${(r.next / 1e6).toFixed(1)} M/s`, goal: mode === 'stt' ? '≥ 10 M/s' : '', ...(mode === 'stt' ? { pass: r.next >= 1e7 } : {}) });
+    rows.push({ figure: `theta(i) at random indices, ${mode}`, value: `${(r.theta / 1e6).toFixed(1)} M/s` });
+  }
+
+  const verify = child<{ ms: number; ok: boolean }>(`
+    const r = m.verifyAssets(${JSON.stringify(dir)});
+    console.log(JSON.stringify({ ms: r.ms, ok: r.ok }));`);
+  rows.push({ figure: 'verifyAssets (rehash 820 MB, check every transition)', value: `${(verify.ms / 1000).toFixed(2)} s${verify.ok ? '' : ' (FAILED)'}` });
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+report('@gyro/information', rows);
