@@ -18,9 +18,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = pathToFileURL(resolve(here, '../dist/index.js')).href;
 
 /** Run a snippet against dist/ in a fresh node process; it prints one JSON line. */
-function child<T>(body: string): T {
+function child<T>(body: string, env: Record<string, string> = {}): T {
   const code = `const m = await import(${JSON.stringify(dist)}); ${body}`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as T;
 }
@@ -38,18 +38,24 @@ try {
   const rssMiB = build.maxRssKiB / 1024;
   rows.push({ figure: 'build peak RSS', value: `${rssMiB.toFixed(0)} MiB`, goal: '≤ 2 GiB', pass: rssMiB <= 2048 });
 
-  for (const mode of ['stt', 'stt-free'] as const) {
+  const HUGE = { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' };
+  const variants = [
+    { mode: 'stt', env: {}, note: '', goal: 1500 },
+    { mode: 'stt-free', env: {}, note: '', goal: 300 },
+    { mode: 'stt', env: HUGE, note: ', GLIBC_TUNABLES=glibc.malloc.hugetlb=1', goal: undefined },
+  ] as const;
+  for (const { mode, env, note, goal } of variants) {
     const loads: number[] = [];
     for (let k = 0; k < 3; k++)
       loads.push(child<{ ms: number }>(`
         const t = performance.now();
         m.loadInformationEngine(${JSON.stringify(dir)}, { mode: '${mode}' });
-        console.log(JSON.stringify({ ms: performance.now() - t }));`).ms);
-    const goal = mode === 'stt' ? 1500 : 300;
-    rows.push({ figure: `load engine, ${mode} mode (median of 3 fresh processes)`, value: `${median(loads).toFixed(0)} ms`, goal: `≤ ${goal} ms`, pass: median(loads) <= goal });
+        console.log(JSON.stringify({ ms: performance.now() - t }));`, env).ms);
+    const ms = median(loads);
+    rows.push({ figure: `load engine, ${mode} mode${note} (median of 3 fresh processes)`, value: `${ms.toFixed(0)} ms`, ...(goal === undefined ? {} : { goal: `≤ ${goal} ms`, pass: ms <= goal }) });
   }
 
-  for (const mode of ['stt', 'stt-free'] as const) {
+  for (const { mode, env, note } of [variants[0], variants[1], variants[2]]) {
     const r = child<{ next: number; theta: number }>(`
       const e = m.loadInformationEngine(${JSON.stringify(dir)}, { mode: '${mode}' });
       const N = 2e7;
@@ -68,9 +74,10 @@ try {
       chain(); thetas();
       const next = Math.max(chain()[0], chain()[0]);
       const theta = Math.max(thetas()[0], thetas()[0]);
-      console.log(JSON.stringify({ next, theta }));`);
-    rows.push({ figure: `next() on a dependent random chain, ${mode}`, value: `${(r.next / 1e6).toFixed(1)} M/s`, goal: mode === 'stt' ? '≥ 10 M/s' : '', ...(mode === 'stt' ? { pass: r.next >= 1e7 } : {}) });
-    rows.push({ figure: `theta(i) at random indices, ${mode}`, value: `${(r.theta / 1e6).toFixed(1)} M/s` });
+      console.log(JSON.stringify({ next, theta }));`, env);
+    const gated = mode === 'stt' && note === '';
+    rows.push({ figure: `next() on a dependent random chain, ${mode}${note}`, value: `${(r.next / 1e6).toFixed(1)} M/s`, ...(gated ? { goal: '≥ 10 M/s', pass: r.next >= 1e7 } : {}) });
+    if (note === '') rows.push({ figure: `theta(i) at random indices, ${mode}`, value: `${(r.theta / 1e6).toFixed(1)} M/s` });
   }
 
   const verify = child<{ ms: number; ok: boolean }>(`

@@ -22,5 +22,5 @@ export { verifyAssets, type VerifyOptions, type VerifyReport, type VerifiedFile 
 export { defaultAssetsDir } from './assets/default-dir.js';
 export type { AssetCounts } from './assets/checks.js';
 export type { AssetStage, BuildProgressFn } from './assets/progress.js';
-export { loadInformationEngine, type EngineMode, type LoadOptions } from './engine/load.js';
+export { loadInformationEngine, type EngineMode, type LoadOptions, type LoadedEngine } from './engine/load.js';
 export { shareInformationEngine, informationEngineFromShared, type SharedEngineTables } from './engine/shared.js';

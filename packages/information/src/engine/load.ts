@@ -10,6 +10,14 @@ import type { InformationEngine } from './types.js';
 
 export type EngineMode = 'stt' | 'stt-free';
 
+/** What the loader returns: the interface plus two conveniences of both modes. */
+export interface LoadedEngine extends InformationEngine {
+  /** The 24-bit half of each state (both halves of an ontology state are equal). */
+  readonly halves: Int32Array;
+  /** Index of a state, or -1 when the ontology does not hold it (no throw). */
+  tryIndexOf(state: number): number;
+}
+
 export interface LoadOptions {
   /** 'stt' (default) reads the 808 MB transition table; 'stt-free' computes transitions. */
   mode?: EngineMode;
@@ -26,7 +34,7 @@ function read(dir: string, name: AssetFile, states: number | undefined, shared =
  * being sorted, distinct and made of states with equal halves (see HalfIndex); anything else is
  * an AssetError naming the file, with the hint to run `gyro assets build`.
  */
-export function loadInformationEngine(dir: string, opts: LoadOptions = {}): InformationEngine {
+export function loadInformationEngine(dir: string, opts: LoadOptions = {}): LoadedEngine {
   const mode = opts.mode ?? 'stt';
   if (mode !== 'stt' && mode !== 'stt-free') throw new TypeError(`unknown engine mode ${String(mode)}; use 'stt' or 'stt-free'`);
   const keysPath = join(dir, 'ontology_keys.npy');
