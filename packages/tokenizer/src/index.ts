@@ -12,5 +12,5 @@ export { TokenDecoder, type TokenSink } from './wire/token-decoder.js';
 export { textToBytes, bytesToText } from './text-bytes.js';
 export { writeTape, readTape, type TapeWriteReport } from './tape/tape-file.js';
 export { TapeScanner, tapeStats, type TapeStats, type TapeScannerOptions, type MalformedSpot } from './tape/scanner.js';
-export { encodePieces, type DocumentPiece, type EncodedBatch } from './parallel/pieces.js';
+export { encodePieces, encodeBatch, PieceBatchBuilder, type DocumentPiece, type PieceBatch, type EncodedBatch } from './parallel/pieces.js';
 export { EncodePool, EncodeWorkerError, type EncodePoolOptions } from './parallel/EncodePool.js';

@@ -1,6 +1,7 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { TokenizerConfig, TokenizerJson } from './definition.js';
-import { ChunkCache, isChunkLocal, forEachChunk } from './chunks.js';
+import { AsciiWordPiece } from './ascii-fast-path.js';
+import { ChunkMemo, isChunkLocal } from './chunks.js';
 
 const UNUSED = /^\[unused\d+\]$/;
 
@@ -23,7 +24,8 @@ export class GyroTokenizer {
   /** Ids the post-processor puts before a sequence (`[CLS]`) and after it (`[SEP]`). */
   readonly prefixIds: readonly number[];
   readonly suffixIds: readonly number[];
-  private readonly chunks: ChunkCache | undefined;
+  private readonly chunks: ChunkMemo | undefined;
+  private readonly ascii: AsciiWordPiece | undefined;
 
   constructor(name: string, json: TokenizerJson, config: TokenizerConfig) {
     this.name = name;
@@ -41,7 +43,8 @@ export class GyroTokenizer {
     const sepToken = typeof config.sep_token === 'string' ? config.sep_token : '[SEP]';
     this.sepId = this.hf.token_to_id(sepToken) ?? -1;
     [this.prefixIds, this.suffixIds] = this.specialsAround();
-    this.chunks = isChunkLocal(json) ? new ChunkCache() : undefined;
+    this.chunks = isChunkLocal(json) ? new ChunkMemo() : undefined;
+    this.ascii = this.chunks ? this.asciiFastPath(json) : undefined;
   }
 
   /**
@@ -71,9 +74,9 @@ export class GyroTokenizer {
    * document's first piece, the suffix specials when it is the last. A long document encoded
    * piece by piece, cut at ASCII whitespace, gives the ids of `encode(document)`.
    */
-  appendPiece(text: string, first: boolean, last: boolean, out: number[]): void {
+  appendPiece(text: string, first: boolean, last: boolean, out: number[], start = 0, end = text.length): void {
     if (first) for (const id of this.prefixIds) out.push(id);
-    this.appendIds(text, out);
+    this.appendIds(text, out, start, end);
     if (last) for (const id of this.suffixIds) out.push(id);
   }
 
@@ -81,24 +84,21 @@ export class GyroTokenizer {
    * Append the ids of `text` (no specials) to `out`. For BERT-style pipelines the text is cut
    * at ASCII whitespace and each chunk is encoded once and remembered (see chunks.ts for why
    * that gives the library's exact ids); other pipelines go straight to the library.
+   * `start`/`end` select a range of `text` without slicing it.
    */
-  appendIds(text: string, out: number[]): void {
+  appendIds(text: string, out: number[], start = 0, end = text.length): void {
     const cache = this.chunks;
     if (cache === undefined) {
-      if (text.length > 0) for (const id of this.hf.encode(text, { add_special_tokens: false }).ids) out.push(id);
+      const part = start === 0 && end === text.length ? text : text.slice(start, end);
+      if (part.length > 0) for (const id of this.hf.encode(part, { add_special_tokens: false }).ids) out.push(id);
       return;
     }
-    forEachChunk(text, (chunk) => {
-      const ids = cache.get(chunk) ?? this.encodeChunk(chunk, cache);
-      for (let k = 0; k < ids.length; k++) out.push(ids[k]!);
-    });
+    cache.appendIds(text, out, this.encodeChunk, start, end);
   }
 
-  private encodeChunk(chunk: string, cache: ChunkCache): readonly number[] {
-    const ids: number[] = this.hf.encode(chunk, { add_special_tokens: false }).ids;
-    cache.set(chunk, ids);
-    return ids;
-  }
+  /** A chunk the memo has not seen: the ASCII fast path, else the library. */
+  private readonly encodeChunk = (chunk: string): readonly number[] =>
+    this.ascii?.encodeChunk(chunk) ?? this.hf.encode(chunk, { add_special_tokens: false }).ids;
 
   /**
    * Text of a token sequence: stops at the first `[SEP]`, skips special tokens (so also
@@ -142,6 +142,23 @@ export class GyroTokenizer {
   /** Whether `id` is a special token (`[PAD]`, `[UNK]`, `[CLS]`, `[SEP]`, `[MASK]` for BERT). */
   isSpecial(id: number): boolean {
     return this.special[id] === 1;
+  }
+
+  /** The plain-ASCII fast path for a WordPiece model behind a BertNormalizer (see ascii-fast-path.ts). */
+  private asciiFastPath(json: TokenizerJson): AsciiWordPiece | undefined {
+    const model = json.model as { unk_token?: string; continuing_subword_prefix?: string; max_input_chars_per_word?: number };
+    const normalizer = json.normalizer as { lowercase?: boolean };
+    const vocab = (this.hf.model as unknown as { tokens_to_ids: Map<string, number> }).tokens_to_ids;
+    const unkId = model.unk_token === undefined ? undefined : vocab.get(model.unk_token);
+    if (unkId === undefined) return undefined;
+    return new AsciiWordPiece({
+      vocab,
+      unkId,
+      prefix: model.continuing_subword_prefix ?? '##',
+      maxChars: model.max_input_chars_per_word ?? 100,
+      lowercase: normalizer.lowercase === true,
+      addedTokens: (json.added_tokens ?? []).map((t) => t.content),
+    });
   }
 
   /** The ids the post-processor puts before and after a sequence, found by encoding a probe. */

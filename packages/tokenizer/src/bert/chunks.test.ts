@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { seeded } from '../../test/random.js';
 import { wordnetGlosses } from '../../test/wordnet.js';
 import { BERT_UNCASED_CONFIG, bertUncasedDefinition } from './definition.js';
-import { forEachChunk, isChunkLocal } from './chunks.js';
+import { ChunkMemo, isChunkLocal } from './chunks.js';
 import { getTokenizer } from './load.js';
 import { loadBertVocabulary } from './vocabulary.js';
 
@@ -14,10 +14,18 @@ const libraryIds = (text: string): number[] => library.encode(text).ids;
 const tokenizer = getTokenizer();
 
 describe('chunk-wise encoding gives the library ids', () => {
-  it('cuts at space, tab, LF and CR only', () => {
-    const chunks: string[] = [];
-    forEachChunk(' a\tbc\r\n\vd\u00a0e  ', (c) => chunks.push(c));
-    expect(chunks).toEqual(['a', 'bc', '\vd\u00a0e']);
+  it('cuts at space, tab, LF and CR only, and encodes each distinct chunk once', () => {
+    const memo = new ChunkMemo();
+    const seen: string[] = [];
+    const fake = (chunk: string) => (seen.push(chunk), [chunk.length, chunk.charCodeAt(0)]);
+    const out: number[] = [];
+    memo.appendIds(' a\tbc\r\n\vd\u00a0e  bc a', out, fake);
+    expect(seen).toEqual(['a', 'bc', '\vd\u00a0e']);
+    expect(out).toEqual([1, 97, 2, 98, 4, 11, 2, 98, 1, 97]);
+    const long = 'x'.repeat(49);
+    memo.appendIds(`${long} ${long}`, out, fake);
+    expect(seen.slice(3)).toEqual([long, long]); // too long to remember
+    expect(memo.size).toBe(3);
     expect(isChunkLocal(definition)).toBe(true);
     expect(isChunkLocal({ ...definition, pre_tokenizer: { type: 'ByteLevel' } })).toBe(false);
   });

@@ -34,45 +34,129 @@ const SPACE = 32;
 const TAB = 9;
 const LF = 10;
 const CR = 13;
-
-/** Call `visit` with each maximal run of characters other than space, tab, LF and CR. */
-export function forEachChunk(text: string, visit: (chunk: string) => void): void {
-  const n = text.length;
-  let start = -1;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === SPACE || c === LF || c === TAB || c === CR) {
-      if (start >= 0) {
-        visit(text.slice(start, i));
-        start = -1;
-      }
-    } else if (start < 0) {
-      start = i;
-    }
-  }
-  if (start >= 0) visit(start === 0 ? text : text.slice(start));
-}
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
 
 /** Chunks longer than this are encoded but not remembered (they rarely repeat). */
 const MAX_CACHED_CHUNK = 48;
 /** Entries kept before the memo starts over (bounded memory on endless input). */
-const MAX_ENTRIES = 1 << 18;
+const MAX_ENTRIES = 1 << 19;
+const INITIAL_SLOTS = 1 << 16;
 
-/** Memo of chunk → ids, bounded in count and chunk length. */
-export class ChunkCache {
-  private map = new Map<string, readonly number[]>();
+/**
+ * Cuts texts into chunks at ASCII whitespace and memoises chunk → ids in an open-addressing
+ * hash table. The hash (FNV-1a over UTF-16 units) is computed while scanning for the cut, and
+ * a remembered chunk is compared in place, so a repeated chunk costs no string slice, no
+ * allocation and no second pass. The ids of all entries live in one growing Int32Array.
+ */
+export class ChunkMemo {
+  private keys: Array<string | undefined> = new Array(INITIAL_SLOTS);
+  private hashes = new Int32Array(INITIAL_SLOTS);
+  /** Packed entry: offset in `store` · 64 + number of ids (a chunk ≤ 48 units has < 64 ids). */
+  private packed = new Float64Array(INITIAL_SLOTS);
+  private mask = INITIAL_SLOTS - 1;
+  private count = 0;
+  private store = new Int32Array(1 << 16);
+  private used = 0;
 
-  get(chunk: string): readonly number[] | undefined {
-    return this.map.get(chunk);
-  }
-
-  set(chunk: string, ids: readonly number[]): void {
-    if (chunk.length > MAX_CACHED_CHUNK) return;
-    if (this.map.size >= MAX_ENTRIES) this.map.clear();
-    this.map.set(chunk, ids);
-  }
-
+  /** Remembered chunks. */
   get size(): number {
-    return this.map.size;
+    return this.count;
   }
+
+  /**
+   * Append the ids of `text` (or of its range [from, to)) to `out`, chunk by chunk:
+   * remembered chunks from the memo, new ones from `encodeChunk` (then remembered).
+   */
+  appendIds(text: string, out: number[], encodeChunk: (chunk: string) => readonly number[], from = 0, to = text.length): void {
+    const n = to;
+    let start = -1;
+    let hash = FNV_OFFSET;
+    for (let i = from; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === SPACE || c === LF || c === TAB || c === CR) {
+        if (start >= 0) {
+          this.appendChunk(text, start, i, hash, out, encodeChunk);
+          start = -1;
+        }
+      } else {
+        if (start < 0) {
+          start = i;
+          hash = FNV_OFFSET;
+        }
+        hash = Math.imul(hash ^ c, FNV_PRIME);
+      }
+    }
+    if (start >= 0) this.appendChunk(text, start, n, hash, out, encodeChunk);
+  }
+
+  private appendChunk(text: string, start: number, end: number, hash: number, out: number[], encodeChunk: (chunk: string) => readonly number[]): void {
+    const length = end - start;
+    if (length <= MAX_CACHED_CHUNK) {
+      const keys = this.keys;
+      for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
+        const key = keys[slot];
+        if (key === undefined) break;
+        if (this.hashes[slot] === hash && key.length === length && sameText(key, text, start)) {
+          const packed = this.packed[slot]!;
+          const count = packed % 64;
+          const at = (packed - count) / 64;
+          const store = this.store;
+          for (let k = at; k < at + count; k++) out.push(store[k]!);
+          return;
+        }
+      }
+    }
+    const chunk = start === 0 && end === text.length ? text : text.slice(start, end);
+    const ids = encodeChunk(chunk);
+    for (let k = 0; k < ids.length; k++) out.push(ids[k]!);
+    if (length <= MAX_CACHED_CHUNK && ids.length < 64) this.remember(chunk, hash, ids);
+  }
+
+  private remember(chunk: string, hash: number, ids: readonly number[]): void {
+    if (this.count >= MAX_ENTRIES) this.clear();
+    else if (2 * (this.count + 1) > this.keys.length) this.grow();
+    if (this.used + ids.length > this.store.length) {
+      const grown = new Int32Array(this.store.length * 2);
+      grown.set(this.store.subarray(0, this.used));
+      this.store = grown;
+    }
+    const at = this.used;
+    for (let k = 0; k < ids.length; k++) this.store[at + k] = ids[k]!;
+    this.used += ids.length;
+    this.place(chunk, hash, at * 64 + ids.length);
+    this.count++;
+  }
+
+  private place(key: string, hash: number, packed: number): void {
+    let slot = hash & this.mask;
+    while (this.keys[slot] !== undefined) slot = (slot + 1) & this.mask;
+    this.keys[slot] = key;
+    this.hashes[slot] = hash;
+    this.packed[slot] = packed;
+  }
+
+  private grow(): void {
+    const { keys, hashes, packed } = this;
+    const slots = keys.length * 2;
+    this.keys = new Array(slots);
+    this.hashes = new Int32Array(slots);
+    this.packed = new Float64Array(slots);
+    this.mask = slots - 1;
+    for (let s = 0; s < keys.length; s++) if (keys[s] !== undefined) this.place(keys[s]!, hashes[s]!, packed[s]!);
+  }
+
+  private clear(): void {
+    this.keys = new Array(INITIAL_SLOTS);
+    this.hashes = new Int32Array(INITIAL_SLOTS);
+    this.packed = new Float64Array(INITIAL_SLOTS);
+    this.mask = INITIAL_SLOTS - 1;
+    this.count = 0;
+    this.used = 0;
+  }
+}
+
+function sameText(key: string, text: string, start: number): boolean {
+  for (let k = 0; k < key.length; k++) if (key.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  return true;
 }

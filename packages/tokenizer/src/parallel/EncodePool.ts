@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GyroError } from '@gyro/information';
 import { DEFAULT_TOKENIZER } from '../bert/load.js';
-import type { DocumentPiece, EncodedBatch } from './pieces.js';
+import type { EncodedBatch, PieceBatch } from './pieces.js';
 
 export interface EncodePoolOptions {
   /** Tokenizer name or tokenizer.json path each worker loads (default bert-base-uncased). */
@@ -75,14 +75,14 @@ export class EncodePool {
   }
 
   /** Encode one batch; resolves with its bytes, token and document counts. */
-  encode(pieces: DocumentPiece[]): Promise<EncodedBatch> {
+  encode(batch: PieceBatch): Promise<EncodedBatch> {
     if (this.failure) return Promise.reject(this.failure);
     const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     const seq = this.seq++;
     slot.inFlight++;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject, slot });
-      slot.worker.postMessage({ seq, pieces });
+      slot.worker.postMessage({ seq, batch }, [batch.ends.buffer as ArrayBuffer, batch.flags.buffer as ArrayBuffer]);
     });
   }
 

@@ -11,6 +11,16 @@ export interface DocumentPiece {
   last: boolean;
 }
 
+/**
+ * Pieces packed for a worker: one string and two typed arrays (cheap to post: no object per
+ * piece to clone). Piece k is text[ends[k-1] .. ends[k]) with flags bit 0 = first, bit 1 = last.
+ */
+export interface PieceBatch {
+  text: string;
+  ends: Uint32Array;
+  flags: Uint8Array;
+}
+
 export interface EncodedBatch {
   /** Masked wire bytes of every piece, in order. */
   bytes: Uint8Array;
@@ -19,13 +29,57 @@ export interface EncodedBatch {
   documents: number;
 }
 
-/** Encode a batch of pieces into one block of tape bytes (the same code runs in workers). */
-export function encodePieces(tokenizer: GyroTokenizer, pieces: readonly DocumentPiece[]): EncodedBatch {
+const FIRST = 1;
+const LAST = 2;
+
+/** Collects pieces into a PieceBatch. */
+export class PieceBatchBuilder {
+  private parts: string[] = [];
+  private ends: number[] = [];
+  private flags: number[] = [];
+  /** Text collected so far (UTF-16 units). */
+  length = 0;
+
+  get pieces(): number {
+    return this.ends.length;
+  }
+
+  add(piece: DocumentPiece): void {
+    this.parts.push(piece.text);
+    this.length += piece.text.length;
+    this.ends.push(this.length);
+    this.flags.push((piece.first ? FIRST : 0) | (piece.last ? LAST : 0));
+  }
+
+  /** The batch so far; the builder starts empty again. */
+  take(): PieceBatch {
+    const batch = { text: this.parts.join(''), ends: Uint32Array.from(this.ends), flags: Uint8Array.from(this.flags) };
+    this.parts = [];
+    this.ends = [];
+    this.flags = [];
+    this.length = 0;
+    return batch;
+  }
+}
+
+/** Encode a batch into one block of tape bytes (the same code runs in the workers). */
+export function encodeBatch(tokenizer: GyroTokenizer, batch: PieceBatch): EncodedBatch {
   const ids: number[] = [];
   let documents = 0;
-  for (const piece of pieces) {
-    tokenizer.appendPiece(piece.text, piece.first, piece.last, ids);
-    if (piece.last) documents++;
+  let start = 0;
+  for (let k = 0; k < batch.ends.length; k++) {
+    const end = batch.ends[k]!;
+    const flags = batch.flags[k]!;
+    tokenizer.appendPiece(batch.text, (flags & FIRST) !== 0, (flags & LAST) !== 0, ids, start, end);
+    if (flags & LAST) documents++;
+    start = end;
   }
   return { bytes: idsToBytes(ids), tokens: ids.length, documents };
+}
+
+/** Encode pieces given one by one (convenience over PieceBatchBuilder + encodeBatch). */
+export function encodePieces(tokenizer: GyroTokenizer, pieces: readonly DocumentPiece[]): EncodedBatch {
+  const builder = new PieceBatchBuilder();
+  for (const piece of pieces) builder.add(piece);
+  return encodeBatch(tokenizer, builder.take());
 }
