@@ -6,6 +6,7 @@ import { UsageError } from '../lib/fail.js';
 
 interface GenerateFlags extends EngineFlags {
   prompt?: string;
+  budgetMs?: string;
   maxTokens?: string;
   seed?: string;
   json?: boolean;
@@ -23,8 +24,9 @@ export function registerGenerate(program: Command): void {
       .requiredOption('--prompt <text>', 'the prompt'),
   )
     .option('--max-tokens <n>', 'stop after this many tokens (default: the stop policy alone)')
-    .option('--seed <s>', 'seed of the sampler (a seeded run is reproducible on the same store)')
-    .option('--json', 'print {"text","tokens","stopReason",…} instead of the text')
+    .option('--seed <s>', 'seed of the sampler (a seeded run is reproducible on the same store while no scan meets the time budget)')
+    .option('--budget-ms <ms>', 'time budget of one candidate scan, in ms', '20')
+    .option('--json', 'print {"text","tokens","stopReason",…, "budgetCutoffs",…} instead of the text')
     .action(async (flags: GenerateFlags) => {
       const maxNewTokens = flags.maxTokens === undefined ? undefined : intFlag('--max-tokens', flags.maxTokens, 0);
       let seed: number | undefined;
@@ -32,13 +34,16 @@ export function registerGenerate(program: Command): void {
         seed = Number(flags.seed);
         if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
       }
-      const info = await loadEngine({ ...flags, quiet: flags.quiet ?? flags.json });
-      const agent = new GyroSI(info, OrbitStore.open(storePathOf(flags)), { agentId: 'cli', ...(seed === undefined ? {} : { seed }) });
+      // One reply needs few transitions: the STT-free engine starts without reading the 800 MB table.
+      const info = await loadEngine({ ...flags, quiet: flags.quiet ?? flags.json }, 'stt-free');
+      const scanBudgetMs = intFlag('--budget-ms', flags.budgetMs, 20);
+      const agent = new GyroSI(info, OrbitStore.open(storePathOf(flags)), { agentId: 'cli', preferences: { scanBudgetMs }, ...(seed === undefined ? {} : { seed }) });
       try {
         const reply = agent.respondText(flags.prompt!, maxNewTokens === undefined ? {} : { maxNewTokens });
         if (flags.json) {
           const { bytes: _bytes, ...rest } = reply;
-          process.stdout.write(`${JSON.stringify(rest)}\n`);
+          const { cacheHits, cacheMisses, budgetCutoffs, fallbacks } = agent.engine.counters;
+          process.stdout.write(`${JSON.stringify({ ...rest, cacheHits, cacheMisses, budgetCutoffs, fallbacks })}\n`);
         } else {
           process.stdout.write(`${reply.text}\n`);
         }

@@ -1,5 +1,5 @@
 import type { InformationEngine } from '@gyro/information';
-import type { PhenotypeStore } from '@gyro/store';
+import { StoreClosedError, type PhenotypeStore } from '@gyro/store';
 import { getTokenizer, SEP_BYTES, SEP_ID, textToBytes, tokenBytes, type GyroTokenizer } from '@gyro/tokenizer';
 import { IntelligenceEngine, type EgressHook, type IntelligenceEngineOptions } from '../engine/IntelligenceEngine.js';
 import { ClosedError, InputTooLargeError } from '../errors.js';
@@ -262,7 +262,8 @@ export class GyroSI {
         s.flush();
         s.close();
       } catch (e) {
-        first ??= e;
+        // A store the exit hook already flushed and closed (SIGINT, SIGTERM) has nothing left to lose.
+        if (!(e instanceof StoreClosedError)) first ??= e;
       }
     }
     if (first !== undefined) throw first;

@@ -47,12 +47,13 @@ export class Generator {
     metrics.cacheMisses++;
     const t0 = performance.now();
     const list = this.cache.blank(new StateScorer(this.info, rep), version);
-    if (scanCandidates(this.store, list, this.prefs.scanLimit, this.prefs.scanBudgetMs)) {
+    const cut = scanCandidates(this.store, list, this.prefs.scanLimit, this.prefs.scanBudgetMs);
+    if (cut) {
       this.counters.budgetCutoffs++;
       metrics.budgetCutoffs++;
     }
     this.cache.set(list);
-    if (probeActive('candidates')) probeReport('candidates', performance.now() - t0, `rep=${rep} scanned=${list.scanned} kept=${list.count}${list.complete ? '' : ' (cut)'}`);
+    if (probeActive('candidates')) probeReport('candidates', performance.now() - t0, `rep=${rep} scanned=${list.scanned} kept=${list.count}${cut ? ' (time budget)' : list.complete ? '' : ' (scan limit)'}`);
     return list;
   }
 

@@ -1,0 +1,62 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OrbitStore } from '@gyro/store';
+import { goldenJson, goldenPath, goldenText } from '@gyro/tooling/golden';
+import { writeTape } from '@gyro/tokenizer';
+import { assetsDir, gyro, tempDir } from '../lib/engine-test-support.js';
+
+const learn = goldenJson('licenses_learn.json') as { tokens: number; bytes: number; final_state_index: number; records: number };
+const tmp = tempDir('gyro-cli-ingest-');
+let assets = '';
+beforeAll(async () => {
+  assets = await assetsDir();
+});
+afterAll(() => tmp.cleanup());
+
+function lastJson(stdout: string) {
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+}
+
+describe('gyro ingest', () => {
+  it('learns a text file (one document per line) exactly as the golden stream, --json ends with the summary', () => {
+    const docs = join(tmp.dir, 'licenses.txt');
+    copyFileSync(goldenPath('licenses_docs.txt'), docs);
+    const store = join(tmp.dir, 'text.bin');
+    const r = gyro(['ingest', docs, '--assets', assets, '--store', store, '--json']);
+    expect(r.code).toBe(0);
+    const s = lastJson(r.stdout);
+    expect(Object.keys(s)).toEqual(['tokens', 'bytes', 'learned', 'malformed', 'finalStateIndex', 'seconds', 'tokensPerSecond']);
+    expect(s).toMatchObject({ tokens: learn.tokens, bytes: learn.bytes, learned: learn.tokens - 382, malformed: 0, finalStateIndex: learn.final_state_index });
+    const o = OrbitStore.open(store, { readOnly: true });
+    expect(o.size).toBe(learn.records);
+    o.close();
+  });
+
+  it('learns .gyro tapes in order as one stream; a tape cut mid-token counts one malformed token', () => {
+    const lines = goldenText('licenses_docs.txt').split('\n').filter((l) => l.trim() !== '');
+    const a = join(tmp.dir, 'a.gyro');
+    const b = join(tmp.dir, 'b.gyro');
+    writeTape(a, lines.slice(0, 100));
+    writeTape(b, lines.slice(100));
+    const r = gyro(['ingest', a, b, '--assets', assets, '--store', join(tmp.dir, 'tape.bin'), '--json']);
+    expect(r.code).toBe(0);
+    expect(lastJson(r.stdout)).toMatchObject({ tokens: learn.tokens, finalStateIndex: learn.final_state_index, malformed: 0 });
+
+    const cut = join(tmp.dir, 'cut.gyro');
+    const bytes = readFileSync(a);
+    let end = bytes.length - 1;
+    while (((bytes[end - 1]! ^ 0xaa) & 0x80) === 0) end--; // stop inside a multi-byte token
+    writeFileSync(cut, bytes.subarray(0, end));
+    const c = gyro(['ingest', cut, '--assets', assets, '--store', join(tmp.dir, 'cut.bin'), '--json', '--quiet']);
+    expect(c.code).toBe(0);
+    expect(lastJson(c.stdout).malformed).toBe(1);
+  });
+
+  it('a missing file is one readable error line and exit 1, before anything is learned', () => {
+    const r = gyro(['ingest', join(tmp.dir, 'nope.txt'), '--assets', assets, '--store', join(tmp.dir, 'never.bin')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^gyro: .*nope\.txt is not a readable file$/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
