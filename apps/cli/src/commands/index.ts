@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { registerAssets } from './assets.js';
 import { registerStore } from './store.js';
+import { registerIngest } from './ingest.js';
+import { registerExplain } from './explain.js';
+import { registerGenerate } from './generate.js';
+import { registerChat } from './chat.js';
 
 /** Every command family, in the order `gyro --help` lists them. Each file owns one family. */
-export const commands: Array<(program: Command) => void> = [registerAssets, registerStore];
+export const commands: Array<(program: Command) => void> = [registerAssets, registerStore, registerIngest, registerExplain, registerGenerate, registerChat];
