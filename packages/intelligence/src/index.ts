@@ -9,7 +9,7 @@ export { CandidateCache, CandidateList } from './generation/candidate-cache.js';
 export { scanCandidates } from './generation/scan.js';
 export { sampleIndex } from './generation/sampler.js';
 export { Generator, FALLBACK } from './generation/Generator.js';
-export { GyroSI, type GyroSIOptions, type RespondOptions, type Reply, type IngestReport, type AgentInfo } from './agent/GyroSI.js';
+export { GyroSI, type GyroSIOptions, type RespondOptions, type Reply, type IngestReport, type AgentInfo, type MaintenanceOptions, type MaintenanceResult } from './agent/GyroSI.js';
 export { replyTarget, endsSentence, countTokens, APPENDS_SEP, type StopReason } from './agent/stop-policy.js';
 export { AgentPool, shardIndexOf, SHARD_COUNT, TRIAD, type AgentPoolOptions } from './pool/AgentPool.js';
 export { orchestrateTurn } from './turn.js';

@@ -113,6 +113,18 @@ describe('GyroSI agent (SPEC §6.4)', () => {
     a.close();
   });
 
+  it('maintenance decays confidences and keeps the best tokens per orbit, on its own store', () => {
+    const a = agent();
+    const before = a.store.get(0, 101)!.conf;
+    const r = a.maintenance({ decayRate: 0.01, maxTokensPerOrbit: 10 });
+    expect(r.decay[0]!.modified).toBeGreaterThan(0);
+    expect(r.orbitEntropy[0]!.modified).toBeGreaterThan(0);
+    expect([...a.store.iterKeysForState(0)].length).toBeLessThanOrEqual(10);
+    const after = a.store.get(0, 101);
+    if (after) expect(after.conf).toBeLessThan(before);
+    a.close();
+  });
+
   it('reports info, resets to the archetype, and keeps knowledge', () => {
     const a = agent();
     const info1 = a.agentInfo();

@@ -1,5 +1,5 @@
 import type { InformationEngine } from '@gyro/information';
-import { StoreClosedError, type PhenotypeStore } from '@gyro/store';
+import { applyOrbitEntropy, decayStore, StoreClosedError, type DecayReport, type OrbitEntropyReport, type PhenotypeStore } from '@gyro/store';
 import { getTokenizer, SEP_BYTES, SEP_ID, textToBytes, tokenBytes, type GyroTokenizer } from '@gyro/tokenizer';
 import { IntelligenceEngine, type EgressHook, type IntelligenceEngineOptions } from '../engine/IntelligenceEngine.js';
 import { ClosedError, InputTooLargeError } from '../errors.js';
@@ -47,6 +47,18 @@ export interface IngestReport {
   malformed: number;
   oversize: number;
   finalStateIndex: number;
+}
+
+export interface MaintenanceOptions {
+  /** Engine decay: conf − rate, floor 0.01 (default 0.001, the reference's). 0 skips decay. */
+  decayRate?: number;
+  /** Orbit-entropy management: the best N tokens kept per orbit (default 64). 0 skips it. */
+  maxTokensPerOrbit?: number;
+}
+
+export interface MaintenanceResult {
+  decay: DecayReport[];
+  orbitEntropy: OrbitEntropyReport[];
 }
 
 export interface AgentInfo {
@@ -234,6 +246,24 @@ export class GyroSI {
       storeEntries: this.store.size,
       counters: { ...e.counters },
     };
+  }
+
+  /**
+   * The reference's maintenance on the stores this agent owns (never the shared public one):
+   * confidence decay, then orbit-entropy management; committed. Cached candidates are rebuilt
+   * on next use (the writes change the states' versions).
+   */
+  maintenance(options: MaintenanceOptions = {}): MaintenanceResult {
+    this.assertOpen();
+    const rate = options.decayRate ?? 0.001;
+    const keep = options.maxTokensPerOrbit ?? 64;
+    const result: MaintenanceResult = { decay: [], orbitEntropy: [] };
+    for (const s of this.owned) {
+      if (rate > 0) result.decay.push(decayStore(s, { rate }));
+      if (keep > 0) result.orbitEntropy.push(applyOrbitEntropy(s, { maxTokensPerOrbit: keep, phenomenology: this.info.phenomenology }));
+      s.commit();
+    }
+    return result;
   }
 
   /** Back to the archetype (knowledge is kept). */
