@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAssets } from './assets.js';
+import { registerTape } from './tape.js';
 import { registerStore } from './store.js';
 import { registerIngest } from './ingest.js';
 import { registerExplain } from './explain.js';
@@ -7,4 +8,4 @@ import { registerGenerate } from './generate.js';
 import { registerChat } from './chat.js';
 
 /** Every command family, in the order `gyro --help` lists them. Each file owns one family. */
-export const commands: Array<(program: Command) => void> = [registerAssets, registerStore, registerIngest, registerExplain, registerGenerate, registerChat];
+export const commands: Array<(program: Command) => void> = [registerAssets, registerTape, registerStore, registerIngest, registerExplain, registerGenerate, registerChat];
