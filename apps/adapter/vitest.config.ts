@@ -1,4 +1,4 @@
 import { defineConfig } from 'vitest/config';
 import { gyroVitest } from '@gyro/tooling/vitest';
 
-export default defineConfig(gyroVitest());
+export default defineConfig(gyroVitest({ globalSetup: ['test/global-setup.ts'] }));

@@ -19,6 +19,11 @@ export interface AdapterConfig {
   privateRoot: string;
   /** Engine worker threads (default: CPU count, at most 4). */
   workers: number;
+  /**
+   * Nice value of the worker threads (Linux renices threads one by one): the HTTP thread keeps
+   * priority 0, so /health and streaming stay prompt when the engine saturates every core.
+   */
+  workerNice: number;
   /** Deadline of one turn, from arrival to the last token, in ms. */
   turnTimeoutMs: number;
   /** Largest accepted request body, in bytes. */
@@ -74,6 +79,7 @@ export const SETTINGS: Setting[] = [
   { key: 'publicStore', env: 'GYRO_PUBLIC_STORE', flag: '--public-store', parse: str },
   { key: 'privateRoot', env: 'GYRO_PRIVATE_ROOT', flag: '--private-root', parse: str },
   { key: 'workers', env: 'GYRO_WORKERS', flag: '--workers', parse: int(1, 64) },
+  { key: 'workerNice', env: 'GYRO_WORKER_NICE', flag: '--worker-nice', parse: int(0, 19) },
   { key: 'turnTimeoutMs', env: 'GYRO_TURN_TIMEOUT_MS', flag: '--turn-timeout-ms', parse: int(1, 600_000) },
   { key: 'bodyLimit', env: 'GYRO_BODY_LIMIT', flag: '--body-limit', parse: int(1024, 1 << 30) },
   { key: 'modelId', env: 'GYRO_MODEL_ID', flag: '--model-id', parse: str },
@@ -168,6 +174,7 @@ export function loadConfig(sources: ConfigSources = {}): AdapterConfig {
     publicStore: path(merged.publicStore) ?? join(storeDir, 'public', 'knowledge.bin'),
     privateRoot: path(merged.privateRoot) ?? join(storeDir, 'private'),
     workers: merged.workers ?? Math.max(1, Math.min(4, availableParallelism())),
+    workerNice: merged.workerNice ?? 10,
     turnTimeoutMs: merged.turnTimeoutMs ?? 8000,
     bodyLimit: merged.bodyLimit ?? 1024 * 1024,
     modelId: merged.modelId ?? 'gyrosi-baby',

@@ -83,7 +83,7 @@ function validationError(err: FastifyError): ApiError {
 }
 
 /** Classify any error thrown during a request into an ApiError. */
-export function toApiError(err: unknown): ApiError {
+export function toApiError(err: unknown, bodyLimit?: number): ApiError {
   if (err instanceof ApiError) return err;
   const e = err as FastifyError;
   if (e && Array.isArray(e.validation)) return validationError(e);
@@ -93,7 +93,7 @@ export function toApiError(err: unknown): ApiError {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return invalidRequest('the request body is empty; send a JSON object', null, 'invalid_json');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError(413, 'invalid_request_error', 'request_too_large', `the request body is larger than the limit of ${e.message.match(/\d+/)?.[0] ?? 'the configured'} bytes (set bodyLimit to raise it)`);
+      return new ApiError(413, 'invalid_request_error', 'request_too_large', `the request body is larger than the limit of ${bodyLimit ?? 'the configured number of'} bytes (send less, or raise bodyLimit / GYRO_BODY_LIMIT)`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ApiError(415, 'invalid_request_error', 'unsupported_media_type', 'the request body must be JSON (Content-Type: application/json)');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -111,9 +111,11 @@ export function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
 }
 
 /** Install the error and not-found handlers: every failure leaves as an OpenAI error body. */
-export function installErrorHandlers(app: FastifyInstance): void {
+export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
+  // Only JSON bodies: without this, Fastify would accept text/plain and fail later with a vaguer error.
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler((err, request: FastifyRequest, reply) => {
-    const api = toApiError(err);
+    const api = toApiError(err, bodyLimit);
     if (api.status >= 500) request.log.error({ err }, api.message);
     // A stream that already started cannot change its status; sse.ts reports the error in-band.
     if (reply.sent || reply.raw.headersSent) return;

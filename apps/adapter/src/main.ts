@@ -16,8 +16,9 @@ export async function serve(config: AdapterConfig, log: (line: string) => void =
     log(`gyro adapter: ${signal} received, draining`);
     server
       .close()
-      .then((flushed) => {
-        log(`gyro adapter: stopped, ${flushed} agent store(s) flushed`);
+      .then((agents) => {
+        const detail = agents.map((a) => `${a.id}=${a.entries}`).join(' ');
+        log(`gyro adapter: stopped, ${agents.length} agent store(s) flushed (records: ${detail})`);
         process.exit(0);
       })
       .catch((err: Error) => {

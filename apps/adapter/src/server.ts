@@ -8,6 +8,8 @@ import { hfRoutes } from './routes/hf.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { EnginePool } from './worker/pool-client.js';
+import { prepareEngine } from './warmup.js';
+import type { FlushedAgent } from './worker/protocol.js';
 
 /** Build the Fastify app (routes, validation, error shapes, metrics hooks); no engine, no port. */
 export function buildApp(ctx: ServerContext): FastifyInstance {
@@ -19,7 +21,7 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  installErrorHandlers(app);
+  installErrorHandlers(app, ctx.config.bodyLimit);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     ctx.metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) });
@@ -41,9 +43,9 @@ export interface RunningServer {
   /**
    * Graceful stop: refuse new turns, let in-flight requests finish (each is bounded by its
    * deadline), flush and close every agent store, stop the workers. Resolves with the number of
-   * agents flushed.
+   * agents flushed, each with the live records of its private store.
    */
-  close(): Promise<number>;
+  close(): Promise<FlushedAgent[]>;
 }
 
 /**
@@ -60,17 +62,19 @@ export async function startServer(config: AdapterConfig): Promise<RunningServer>
     startedAt: Date.now(),
   };
   const app = buildApp(ctx);
+  const shared = await prepareEngine(config, (line) => app.log.info(line));
   pool = await EnginePool.start({
     workers: config.workers,
     turnTimeoutMs: config.turnTimeoutMs,
     assetsDir: config.assetsDir,
     engineMode: config.engineMode,
+    nice: config.workerNice,
     publicStore: config.publicStore,
     privateRoot: config.privateRoot,
     maxAgentsInMemory: config.maxAgentsInMemory,
     eviction: config.eviction,
     agent: config.agent,
-    shared: undefined,
+    shared,
     onWorkerError: (i, message) => app.log.error(`engine worker ${i}: ${message}`),
   });
   try {
@@ -82,7 +86,7 @@ export async function startServer(config: AdapterConfig): Promise<RunningServer>
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  let closing: Promise<number> | undefined;
+  let closing: Promise<FlushedAgent[]> | undefined;
   return {
     app,
     url: `http://${host}:${port}`,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApiError, deadlineMissed, engineFailure, unavailable } from '../errors.js';
-import type { FromWorker, ToWorker, TurnRequest, TurnResult, WorkerCounters, WorkerInit } from './protocol.js';
+import type { FlushedAgent, FromWorker, ToWorker, TurnRequest, TurnResult, WorkerCounters, WorkerInit } from './protocol.js';
 
 /** Where the built worker entry sits: beside this module in dist/ (tsup emits both). */
 export function workerEntry(): string {
@@ -63,7 +63,8 @@ export class EnginePool {
     const ready: Promise<void>[] = [];
     for (let i = 0; i < opts.workers; i++) {
       const { workers: _w, turnTimeoutMs: _t, onWorkerError: _e, ...rest } = opts;
-      const init: WorkerInit = { ...rest, index: i, ownsTriad: i === 0 };
+      // The pool's own triad lives on the worker the default conversation (key '') routes to.
+      const init: WorkerInit = { ...rest, index: i, ownsTriad: i === hashKey('') % opts.workers };
       const worker = new Worker(entry, { workerData: init });
       pool.workers.push(worker);
       pool.alive.push(true);
@@ -199,12 +200,12 @@ export class EnginePool {
 
   /**
    * Stop accepting turns, let every worker finish the turns it holds, flush and close every
-   * store, then stop the threads. Resolves with the number of agents flushed.
+   * store, then stop the threads. Resolves with every agent flushed and its private records.
    */
-  async close(): Promise<number> {
-    if (this.closed) return 0;
+  async close(): Promise<FlushedAgent[]> {
+    if (this.closed) return [];
     this.closing = true;
-    let flushed = 0;
+    const flushed: FlushedAgent[] = [];
     await Promise.all(
       this.workers.map(
         (worker, i) =>
@@ -212,7 +213,7 @@ export class EnginePool {
             if (!this.alive[i]) return resolve();
             const onMessage = (msg: FromWorker) => {
               if (msg.type !== 'closed') return;
-              flushed += msg.flushed;
+              flushed.push(...msg.agents);
               worker.off('message', onMessage);
               resolve();
             };
@@ -225,6 +226,6 @@ export class EnginePool {
     );
     await Promise.allSettled(this.workers.map((w) => w.terminate()));
     this.closed = true;
-    return flushed;
+    return flushed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }

@@ -41,6 +41,11 @@ export interface TurnResult {
  */
 export type WorkerCounters = Record<string, number>;
 
+export interface FlushedAgent {
+  id: string;
+  entries: number;
+}
+
 export type ToWorker =
   | { type: 'turn'; id: number; deadline: number; request: TurnRequest }
   | { type: 'close' };
@@ -50,7 +55,8 @@ export type FromWorker =
   | { type: 'delta'; id: number; text: string }
   | { type: 'done'; id: number; result: TurnResult; counters: WorkerCounters }
   | { type: 'failed'; id: number; reason: 'deadline' | 'engine'; message: string; counters?: WorkerCounters }
-  | { type: 'closed'; flushed: number }
+  /** Every resident agent was flushed and closed; `entries` = live records of its private store. */
+  | { type: 'closed'; agents: FlushedAgent[] }
   | { type: 'fatal'; message: string };
 
 export interface WorkerInit {
@@ -62,6 +68,8 @@ export interface WorkerInit {
   maxAgentsInMemory: number;
   eviction: 'lru' | 'lfu' | 'ttl';
   agent: Record<string, unknown>;
+  /** Nice value this thread gives itself. */
+  nice: number;
   /** Create the default triad (user, system, assistant) in this worker. */
   ownsTriad: boolean;
   /** Shared tables of the information engine (SharedArrayBuffer-backed), when the main thread loaded them. */

@@ -1,0 +1,117 @@
+/**
+ * The engine side of a worker: an information engine over the HTTP thread's shared tables, the
+ * tokenizer primed, an AgentPool, and chat turns with SPEC §7's semantics. Everything here runs
+ * off the HTTP thread.
+ */
+import { informationEngineFromShared, type SharedEngineTables } from '@gyro/information';
+import { getTokenizer, type GyroTokenizer } from '@gyro/tokenizer';
+import { AgentPool, metricsSnapshot, orchestrateTurn, type GyroSI } from '@gyro/intelligence';
+import { OverlayView } from '@gyro/store';
+import { setPriority } from 'node:os';
+import { StreamText } from './stream-text.js';
+import type { FlushedAgent, FromWorker, ToWorker, TurnResult, WorkerInit } from './protocol.js';
+
+/**
+ * Renice this thread only: on Linux `setpriority(PRIO_PROCESS, 0, …)`, which os.setPriority
+ * calls, applies to the calling thread. Where that is not allowed or not per-thread, the
+ * worker simply runs at normal priority.
+ */
+function lowerThreadPriority(nice: number): void {
+  if (nice <= 0) return;
+  try {
+    setPriority(nice);
+  } catch {
+    // not permitted here: keep the default priority
+  }
+}
+
+type TurnMessage = Extract<ToWorker, { type: 'turn' }>;
+
+export class TurnHost {
+  private constructor(
+    private readonly tokenizer: GyroTokenizer,
+    private readonly pool: AgentPool,
+  ) {}
+
+  /** Warm-up: engine from shared tables, tokenizer loaded and exercised, pool (and triad) open. */
+  static open(init: WorkerInit): TurnHost {
+    lowerThreadPriority(init.nice);
+    const info = informationEngineFromShared(init.shared as SharedEngineTables);
+    const tokenizer = getTokenizer();
+    tokenizer.decode(tokenizer.encode('Warm up the tokenizer, once.'));
+    const pool = new AgentPool({
+      info,
+      tokenizer,
+      publicStorePath: init.publicStore,
+      privateRoot: init.privateRoot,
+      preferences: { ...init.agent, maxAgentsInMemory: init.maxAgentsInMemory, agentEvictionPolicy: init.eviction },
+    });
+    if (init.ownsTriad) pool.ensureTriad();
+    return new TurnHost(tokenizer, pool);
+  }
+
+  agentIds(): string[] {
+    return this.pool.activeAgents();
+  }
+
+  /** Run one turn and report it; a turn whose deadline passed in the queue does not run. */
+  run(msg: TurnMessage, post: (m: FromWorker) => void): void {
+    if (Date.now() >= msg.deadline) {
+      post({ type: 'failed', id: msg.id, reason: 'deadline', message: 'the deadline passed while the turn waited in the queue' });
+      return;
+    }
+    try {
+      const result = this.turn(msg, post);
+      post({ type: 'done', id: msg.id, result, counters: { ...metricsSnapshot() } });
+    } catch (err) {
+      post({ type: 'failed', id: msg.id, reason: 'engine', message: err instanceof Error ? err.message : String(err), counters: { ...metricsSnapshot() } });
+    }
+  }
+
+  private agent(id: string): GyroSI {
+    return this.pool.createAgent(id); // the resident agent, or its store reopened
+  }
+
+  private turn(msg: TurnMessage, post: (m: FromWorker) => void): TurnResult {
+    const { request } = msg;
+    const c = request.conversation;
+    const assistant = this.agent(c.assistant);
+    this.agent(c.user);
+    // System messages bootstrap the assistant once (while it has absorbed nothing since it
+    // started): the system agent responds to them and the assistant ingests that response.
+    if (request.systemText !== null && assistant.engine.cycleCount === 0) {
+      const system = this.agent(c.system);
+      const stimulus = system.respond(system.encode(request.systemText));
+      assistant.ingest(stimulus.bytes);
+    }
+    // Earlier assistant messages are the assistant's own memories: ingested before the turn.
+    if (request.assistantMemory !== null) assistant.ingestText(request.assistantMemory);
+    if (request.seed !== undefined) assistant.engine.random.reseed(request.seed);
+
+    const stream = request.stream ? new StreamText((ids) => this.tokenizer.decode(ids)) : undefined;
+    const reply = orchestrateTurn(this.pool, c.user, c.assistant, request.userText, {
+      maxNewTokens: request.maxNewTokens,
+      onToken: stream
+        ? (id) => {
+            const delta = stream.push(id);
+            if (delta) post({ type: 'delta', id: msg.id, text: delta });
+          }
+        : undefined,
+    });
+    if (stream) {
+      const rest = stream.finish(reply.text);
+      if (rest) post({ type: 'delta', id: msg.id, text: rest });
+    }
+    return { text: reply.text, promptTokens: reply.promptTokens, completionTokens: reply.completionTokens, finishReason: reply.finishReason };
+  }
+
+  /** Flush and close every agent store (and the public store); reports each agent's private records. */
+  close(): FlushedAgent[] {
+    const agents = this.pool.activeAgents().map((id) => {
+      const store = this.pool.createAgent(id).store;
+      return { id, entries: store instanceof OverlayView ? store.privateStore.size : store.size };
+    });
+    this.pool.close();
+    return agents;
+  }
+}
