@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HALF } from '../physics/constants.js';
 import { ARCHETYPE_STATE } from '../physics/machine.js';
 import { assertCounts, type AssetCounts } from './checks.js';
-import { fillEpistemology } from './epistemology.js';
-import { ASSET_FILES, MANIFEST_FILE, assetShape, type AssetFile } from './files.js';
+import { ASSET_FILES, ASSET_LAYOUT, MANIFEST_FILE, assetShape, type AssetFile } from './files.js';
 import { type Manifest, MANIFEST_FORMAT } from './manifest.js';
-import { npyBytes, npyHeader } from './npy.js';
+import { npyBytes, npyHeader, type NpyData } from './npy.js';
 import { buildOntology } from './ontology.js';
 import { buildPhenomenology } from './phenomenology.js';
 import type { BuildProgressFn } from './progress.js';
+import { writeSttInWorker } from './stt-writer.js';
 import { buildTheta } from './theta.js';
 
 export interface BuildOptions {
@@ -25,18 +24,14 @@ export interface BuildReport {
   ms: number;
 }
 
-/** Rows of the transition table computed and written per step (8 MiB). */
-const STT_CHUNK_ROWS = 8192;
-
 /**
- * Build the five meta-assets into `dir`. Everything is computed and checked against SPEC §2
- * before a byte is written (a disagreeing count throws AssetError ASSET_COUNT_MISMATCH and
- * leaves `dir` untouched). Files are written under temporary names, hashed as they are written,
- * then renamed into place; the manifest (sizes, mtimes, SHA-256) is written last.
- *
- * The 808 MB transition table is never held in memory: it is computed in 8 MiB chunks, each
- * hashed and written while the next is computed (double buffering). Fresh memory is expensive
- * (page faults), and the strongly connected components come from the formula instead.
+ * Build the five meta-assets into `dir`. The ontology comes first; then a worker thread
+ * computes the 808 MB transition table and writes it (under a temporary name, hashed as it is
+ * written, in 8 MiB chunks: the table is never held in memory) while this thread finds the
+ * orbits (from the formula, not the table) and θ. Every count is checked against SPEC §2
+ * before anything is put in place: a disagreement stops the worker, removes the temporary
+ * files and throws AssetError ASSET_COUNT_MISMATCH. The files are then renamed into place and
+ * the manifest (sizes, mtimes, SHA-256) written last.
  */
 export async function buildAssets(dir: string, opts: BuildOptions = {}): Promise<BuildReport> {
   const t0 = performance.now();
@@ -45,37 +40,47 @@ export async function buildAssets(dir: string, opts: BuildOptions = {}): Promise
   const { halves, keys, index, layers } = ontology;
   const n = keys.length;
   const archetypeIndex = index.indexOf(ARCHETYPE_STATE % HALF);
-  const phen = buildPhenomenology(halves, index, progress && ((d, t) => progress('phenomenology', d, t)));
-  progress?.('theta', 0, n);
-  const theta = buildTheta(keys, ARCHETYPE_STATE);
-  progress?.('theta', n, n);
-  const counts: AssetCounts = {
-    states: n,
-    archetypeIndex,
-    layers,
-    orbits: phen.count,
-    vMax: phen.vMax,
-    archetypeOrbitSize: archetypeIndex >= 0 ? phen.orbitSizes[archetypeIndex]! : 0,
-    thetaDistinct: new Set(theta).size,
-  };
-  assertCounts(counts, dir);
 
   mkdirSync(dir, { recursive: true });
   const tmp = (name: string): string => join(dir, `.${name}.tmp-${process.pid}`);
+  const stt = writeSttInWorker(tmp('epistemology.npy'), npyHeader('<i4', assetShape('epistemology.npy', n)), halves, index);
   const written: BuildReport['files'] = [];
+  let counts: AssetCounts;
   try {
-    const small: [AssetFile, Uint8Array][] = [
-      ['ontology_keys.npy', npyBytes(keys, '<u8')],
-      ['theta.npy', npyBytes(theta)],
-      ['phenomenology_map.npy', npyBytes(phen.representative)],
-      ['orbit_sizes.npy', npyBytes(phen.orbitSizes)],
+    const phen = buildPhenomenology(halves, index, progress && ((d, t) => progress('phenomenology', d, t)));
+    progress?.('theta', 0, n);
+    const theta = buildTheta(keys, ARCHETYPE_STATE);
+    progress?.('theta', n, n);
+    counts = {
+      states: n,
+      archetypeIndex,
+      layers,
+      orbits: phen.count,
+      vMax: phen.vMax,
+      archetypeOrbitSize: archetypeIndex >= 0 ? phen.orbitSizes[archetypeIndex]! : 0,
+      thetaDistinct: new Set(theta).size,
+    };
+    assertCounts(counts, dir);
+
+    const small: [AssetFile, NpyData][] = [
+      ['ontology_keys.npy', keys],
+      ['theta.npy', theta],
+      ['phenomenology_map.npy', phen.representative],
+      ['orbit_sizes.npy', phen.orbitSizes],
     ];
-    for (const [name, body] of small) {
-      const header = npyHeader(name === 'ontology_keys.npy' ? '<u8' : name === 'theta.npy' ? '<f4' : name === 'orbit_sizes.npy' ? '<u4' : '<i4', assetShape(name, n));
+    for (const [name, data] of small) {
+      const header = npyHeader(ASSET_LAYOUT[name].dtype, assetShape(name, n));
+      const body = npyBytes(data, ASSET_LAYOUT[name].dtype);
       writeFileSync(tmp(name), Buffer.concat([header, body]));
       written.push({ name, size: header.length + body.length, sha256: createHash('sha256').update(header).update(body).digest('hex') });
     }
-    written.push(await writeEpistemology(tmp('epistemology.npy'), halves, index, progress));
+    const timer = progress && setInterval(() => progress('epistemology', stt.rowsWritten(), n), 100);
+    try {
+      written.push({ name: 'epistemology.npy', ...(await stt.done) });
+    } finally {
+      if (timer) clearInterval(timer);
+    }
+    progress?.('epistemology', n, n);
     written.sort((a, b) => ASSET_FILES.indexOf(a.name) - ASSET_FILES.indexOf(b.name));
 
     rmSync(join(dir, MANIFEST_FILE), { force: true });
@@ -87,42 +92,11 @@ export async function buildAssets(dir: string, opts: BuildOptions = {}): Promise
     }
     writeFileSync(tmp(MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
     renameSync(tmp(MANIFEST_FILE), join(dir, MANIFEST_FILE));
+  } catch (err) {
+    await stt.cancel();
+    throw err;
   } finally {
     for (const name of [...ASSET_FILES, MANIFEST_FILE]) rmSync(tmp(name), { force: true });
   }
   return { dir, counts, files: written, ms: performance.now() - t0 };
-}
-
-async function writeEpistemology(path: string, halves: Int32Array, index: Parameters<typeof fillEpistemology>[2], progress?: BuildProgressFn): Promise<BuildReport['files'][number]> {
-  const n = halves.length;
-  const header = npyHeader('<i4', assetShape('epistemology.npy', n));
-  const hash = createHash('sha256').update(header);
-  const buffers = [new Int32Array(STT_CHUNK_ROWS * 256), new Int32Array(STT_CHUNK_ROWS * 256)];
-  const fh = await open(path, 'w');
-  try {
-    await fh.write(header, 0, header.length, 0);
-    let position = header.length;
-    let pending: Promise<unknown> = Promise.resolve();
-    for (let from = 0, k = 0; from < n; from += STT_CHUNK_ROWS, k++) {
-      const to = Math.min(n, from + STT_CHUNK_ROWS);
-      const buf = buffers[k & 1]!;
-      // The buffer written two chunks ago is this one: wait for the previous write before reuse.
-      fillEpistemologyChunk(buf, halves, index, from, to);
-      const bytes = new Uint8Array(buf.buffer, 0, (to - from) * 1024);
-      hash.update(bytes);
-      await pending;
-      pending = fh.write(bytes, 0, bytes.length, position);
-      position += bytes.length;
-      progress?.('epistemology', to, n);
-    }
-    await pending;
-    return { name: 'epistemology.npy', size: position, sha256: hash.digest('hex') };
-  } finally {
-    await fh.close();
-  }
-}
-
-/** Rows [from, to) into the start of `buf` (fillEpistemology addresses rows from 0). */
-function fillEpistemologyChunk(buf: Int32Array, halves: Int32Array, index: Parameters<typeof fillEpistemology>[2], from: number, to: number): void {
-  fillEpistemology(buf, halves.subarray(from, to), index, 0, to - from);
 }
