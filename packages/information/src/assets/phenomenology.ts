@@ -21,7 +21,6 @@ export interface Phenomenology {
  */
 export function buildPhenomenology(halves: Int32Array, index: HalfIndex, onProgress?: ProgressFn): Phenomenology {
   const n = halves.length;
-  const table = index.table;
   const num = new Int32Array(n); // DFS number + 1; 0 = not yet visited
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
@@ -50,14 +49,7 @@ export function buildPhenomenology(halves: Int32Array, index: HalfIndex, onProgr
       let lowV = low[v]!;
       let descended = false;
       while (e < 256) {
-        const x = (h ^ XFORM_HALF[e]!) & KEEP_HALF[e]!;
-        const word = x >>> 5;
-        const bit = 1 << (x & 31);
-        let c = table[2 * word]! & (bit - 1);
-        c = c - ((c >>> 1) & 0x55555555);
-        c = (c & 0x33333333) + ((c >>> 2) & 0x33333333);
-        c = (c + (c >>> 4)) & 0x0f0f0f0f;
-        const w = table[2 * word + 1]! + (Math.imul(c, 0x01010101) >>> 24);
+        const w = index.indexOf((h ^ XFORM_HALF[e]!) & KEEP_HALF[e]!);
         e++;
         const nw = num[w]!;
         if (nw === 0) {
