@@ -1,7 +1,8 @@
 /**
  * Bytes → tokens (SPEC §3, §6.1). Introns arrive one at a time; an intron with bit 7 clear ends
  * a token. The assembler keeps only integers — the token's length so far, its value, and the
- * state index before its first intron — so both egress paths share it without allocating.
+ * state before its first intron (whatever integer the caller names states by; the engine uses
+ * the state's 24-bit half) — so both egress paths share it without allocating.
  *
  * `push` answers with the completed token id (≥ 0) or one of the negative codes below. A token
  * longer than 5 LEB128 bytes or with an id ≥ 2^32 is malformed: dropped, while the state has
@@ -23,9 +24,9 @@ export class TokenAssembler {
   length = 0;
   /** Value accumulated from the first five groups of the current token. */
   private value = 0;
-  /** State index before the current token's first intron. */
+  /** State before the current token's first intron. */
   private startState = 0;
-  /** State index before the first intron of the token that completed last. */
+  /** State before the first intron of the token that completed last. */
   completedPreState = 0;
 
   constructor(readonly maxBytes = 1024) {
@@ -34,7 +35,7 @@ export class TokenAssembler {
     }
   }
 
-  /** Feed one intron; `stateBefore` is the state index before this intron moved the state. */
+  /** Feed one intron; `stateBefore` names the state before this intron moved it. */
   push(intron: number, stateBefore: number): number {
     const len = this.length;
     if (len === 0) this.startState = stateBefore;

@@ -4,6 +4,7 @@ import { confFromHalfBits } from '@gyro/store';
 import { getTokenizer, SEP_ID, tokenBytes, type GyroTokenizer } from '@gyro/tokenizer';
 import { TOKEN_MALFORMED, TOKEN_PENDING, TokenAssembler } from '../egress/token-assembler.js';
 import { ThetaHistory } from '../egress/theta-history.js';
+import { halfOf, indexOfHalf, KEEP_HALF, XFORM_HALF } from '../egress/half-walk.js';
 import { FALLBACK, Generator } from '../generation/Generator.js';
 import { StateScorer, type ScoreTerms } from '../generation/score.js';
 import { InferenceEngine, LEARN_SKIPPED } from '../learning/InferenceEngine.js';
@@ -92,44 +93,45 @@ export class IntelligenceEngine {
     this.counters.bytes++;
     metrics.bytes++;
     this.theta.push(this.thetaTable[next]!);
-    const r = this.assembler.push(intron, pre);
+    const r = this.assembler.push(intron, halfOf(this.info, pre));
     if (r !== TOKEN_PENDING) this.completeToken(r, intron);
     return intron;
   }
 
   /**
    * Absorb a run of masked bytes: the fast path, with the same outcome as feeding them one by
-   * one (tokens may straddle calls). θ is recorded for the final state, after the middle state
-   * when the call carries more than 1024 bytes.
+   * one (tokens may straddle calls). It walks 24-bit state halves (see half-walk.ts) and looks
+   * a state index up only before each learned token and at the end. θ is recorded for the
+   * final state, after the middle state when the call carries more than 1024 bytes.
    */
   processEgressBulk(bytes: Uint8Array): void {
     const n = bytes.length;
     if (n === 0) return;
-    const stt = this.stt;
     const asm = this.assembler;
     const midAt = n > THETA_MID_SAMPLE_BYTES ? n >>> 1 : -1;
     let mid = -1;
-    let s = this.stateIndex;
+    let h = halfOf(this.info, this.stateIndex);
     try {
       for (let i = 0; i < n; i++) {
         const intron = bytes[i]! ^ 0xaa;
-        const pre = s;
-        s = stt !== null ? stt[pre * 256 + intron]! : this.info.next(pre, intron);
-        if (i === midAt) mid = s;
+        const pre = h;
+        h = (h ^ XFORM_HALF[intron]!) & KEEP_HALF[intron]!;
+        if (i === midAt) mid = h;
         const r = asm.push(intron, pre);
         if (r !== TOKEN_PENDING) {
-          this.stateIndex = s;
+          // Hooks may look at the engine, so they see the state after this token.
+          if (this.hooks.length !== 0) this.stateIndex = indexOfHalf(this.info, h);
           this.completeToken(r, intron);
         }
       }
     } finally {
-      this.stateIndex = s;
+      this.stateIndex = indexOfHalf(this.info, h);
     }
     this.cycleCount += n;
     this.counters.bytes += n;
     metrics.bytes += n;
-    if (mid >= 0) this.theta.push(this.thetaTable[mid]!);
-    this.theta.push(this.thetaTable[s]!);
+    if (mid >= 0) this.theta.push(this.thetaTable[indexOfHalf(this.info, mid)]!);
+    this.theta.push(this.thetaTable[this.stateIndex]!);
   }
 
   private completeToken(r: number, lastIntron: number): void {
@@ -138,7 +140,7 @@ export class IntelligenceEngine {
       c.tokens++;
       metrics.tokens++;
       if (r === SEP_ID) return;
-      const outcome = this.inference.learnToken(r, this.assembler.completedPreState, lastIntron);
+      const outcome = this.inference.learnToken(r, indexOfHalf(this.info, this.assembler.completedPreState), lastIntron);
       c.tokensLearned++;
       metrics.tokensLearned++;
       if (outcome !== LEARN_SKIPPED) {
