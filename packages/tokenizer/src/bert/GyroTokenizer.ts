@@ -19,7 +19,11 @@ export class GyroTokenizer {
   readonly ordinaryIds: Uint32Array;
   /** The id that ends a document (`[SEP]`), or -1 when the vocabulary has none. */
   readonly sepId: number;
-  private readonly hf: Tokenizer;
+  private readonly json: TokenizerJson;
+  private readonly config: TokenizerConfig;
+  private library: Tokenizer | undefined;
+  private readonly idsByToken: Map<string, number>;
+  private readonly tokensById: Array<string | undefined>;
   private readonly special: Uint8Array;
   /** Ids the post-processor puts before a sequence (`[CLS]`) and after it (`[SEP]`). */
   readonly prefixIds: readonly number[];
@@ -27,24 +31,63 @@ export class GyroTokenizer {
   private readonly chunks: ChunkMemo | undefined;
   private readonly ascii: AsciiWordPiece | undefined;
 
-  constructor(name: string, json: TokenizerJson, config: TokenizerConfig) {
+  /**
+   * `vocabById` (token of each id) may be given when the caller has it already (the built-in
+   * BERT vocabulary); otherwise it is read from a WordPiece model's vocab object, or from the
+   * library for other models. The library's Tokenizer itself is built on first need: plain
+   * ASCII text in a BERT pipeline never needs it (see ascii-fast-path.ts).
+   */
+  constructor(name: string, json: TokenizerJson, config: TokenizerConfig, vocabById?: readonly string[]) {
     this.name = name;
-    this.hf = new Tokenizer(json, config);
-    const vocab = this.hf.model!.vocab as Array<string | undefined>;
-    this.vocabSize = vocab.length;
+    this.json = json;
+    this.config = config;
+    [this.idsByToken, this.tokensById] = this.tokenTables(vocabById);
+    this.vocabSize = this.tokensById.length;
     this.special = new Uint8Array(this.vocabSize);
     for (const t of json.added_tokens ?? []) if (t.special && t.id < this.vocabSize) this.special[t.id] = 1;
     const ordinary: number[] = [];
     for (let id = 0; id < this.vocabSize; id++) {
-      const token = vocab[id];
+      const token = this.tokensById[id];
       if (token !== undefined && !this.special[id] && !UNUSED.test(token)) ordinary.push(id);
     }
     this.ordinaryIds = Uint32Array.from(ordinary);
     const sepToken = typeof config.sep_token === 'string' ? config.sep_token : '[SEP]';
-    this.sepId = this.hf.token_to_id(sepToken) ?? -1;
+    this.sepId = this.idsByToken.get(sepToken) ?? -1;
     [this.prefixIds, this.suffixIds] = this.specialsAround();
     this.chunks = isChunkLocal(json) ? new ChunkMemo() : undefined;
     this.ascii = this.chunks ? this.asciiFastPath(json) : undefined;
+  }
+
+  /** The library's tokenizer, built on first use. */
+  private get hf(): Tokenizer {
+    return (this.library ??= new Tokenizer(this.json, this.config));
+  }
+
+  /**
+   * token → id and id → token as the library's model holds them: the model's vocabulary, then
+   * every added token set over it.
+   */
+  private tokenTables(vocabById?: readonly string[]): [Map<string, number>, Array<string | undefined>] {
+    const model = this.json.model;
+    const vocabObject = vocabById === undefined && model.type === 'WordPiece' ? model.vocab : undefined;
+    let byToken: Map<string, number>;
+    let byId: Array<string | undefined>;
+    if (vocabById !== undefined) {
+      byToken = new Map(vocabById.map((token, id) => [token, id]));
+      byId = vocabById.slice();
+    } else if (vocabObject && typeof vocabObject === 'object' && !Array.isArray(vocabObject)) {
+      byToken = new Map(Object.entries(vocabObject as Record<string, number>));
+      byId = [];
+      for (const [token, id] of byToken) byId[id] = token;
+    } else {
+      const hfModel = this.hf.model as unknown as { tokens_to_ids: Map<string, number>; vocab: Array<string | undefined> };
+      return [hfModel.tokens_to_ids, hfModel.vocab];
+    }
+    for (const t of this.json.added_tokens ?? []) {
+      byToken.set(t.content, t.id);
+      byId[t.id] = t.content;
+    }
+    return [byToken, byId];
   }
 
   /**
@@ -132,11 +175,11 @@ export class GyroTokenizer {
   }
 
   idToToken(id: number): string | undefined {
-    return this.hf.id_to_token(id);
+    return this.tokensById[id];
   }
 
   tokenToId(token: string): number | undefined {
-    return this.hf.token_to_id(token);
+    return this.idsByToken.get(token);
   }
 
   /** Whether `id` is a special token (`[PAD]`, `[UNK]`, `[CLS]`, `[SEP]`, `[MASK]` for BERT). */
@@ -148,7 +191,7 @@ export class GyroTokenizer {
   private asciiFastPath(json: TokenizerJson): AsciiWordPiece | undefined {
     const model = json.model as { unk_token?: string; continuing_subword_prefix?: string; max_input_chars_per_word?: number };
     const normalizer = json.normalizer as { lowercase?: boolean };
-    const vocab = (this.hf.model as unknown as { tokens_to_ids: Map<string, number> }).tokens_to_ids;
+    const vocab = this.idsByToken;
     const unkId = model.unk_token === undefined ? undefined : vocab.get(model.unk_token);
     if (unkId === undefined) return undefined;
     return new AsciiWordPiece({
@@ -161,8 +204,24 @@ export class GyroTokenizer {
     });
   }
 
-  /** The ids the post-processor puts before and after a sequence, found by encoding a probe. */
+  /**
+   * The ids the post-processor puts before and after a sequence. A TemplateProcessing `single`
+   * template is read directly (its special tokens are names, looked up as the library does);
+   * any other post-processor is asked, by encoding a probe with and without specials.
+   */
   private specialsAround(): [number[], number[]] {
+    const post = this.json.post_processor as { type?: string; single?: Array<{ SpecialToken?: { id: string }; Sequence?: { id: string } }> } | null | undefined;
+    if (post === null || post === undefined) return [[], []];
+    if (post.type === 'TemplateProcessing' && Array.isArray(post.single)) {
+      const before: number[] = [];
+      const after: number[] = [];
+      let seen = false;
+      for (const item of post.single) {
+        if (item.Sequence?.id === 'A') seen = true;
+        else if (item.SpecialToken) (seen ? after : before).push(this.idsByToken.get(item.SpecialToken.id) ?? this.unkId());
+      }
+      if (seen) return [before, after];
+    }
     const probe = 'a';
     const full: number[] = this.hf.encode(probe).ids;
     const bare: number[] = this.hf.encode(probe, { add_special_tokens: false }).ids;
@@ -170,6 +229,11 @@ export class GyroTokenizer {
       if (bare.every((id, j) => full[k + j] === id)) return [full.slice(0, k), full.slice(k + bare.length)];
     }
     return [[], []];
+  }
+
+  private unkId(): number {
+    const unk = (this.json.model as { unk_token?: string }).unk_token;
+    return (unk === undefined ? undefined : this.idsByToken.get(unk)) ?? -1;
   }
 }
 

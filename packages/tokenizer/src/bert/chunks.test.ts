@@ -4,6 +4,7 @@ import { seeded } from '../../test/random.js';
 import { wordnetGlosses } from '../../test/wordnet.js';
 import { BERT_UNCASED_CONFIG, bertUncasedDefinition } from './definition.js';
 import { ChunkMemo, isChunkLocal } from './chunks.js';
+import { GyroTokenizer } from './GyroTokenizer.js';
 import { getTokenizer } from './load.js';
 import { loadBertVocabulary } from './vocabulary.js';
 
@@ -12,6 +13,20 @@ const definition = bertUncasedDefinition(loadBertVocabulary());
 const library = new Tokenizer(definition, BERT_UNCASED_CONFIG);
 const libraryIds = (text: string): number[] => library.encode(text).ids;
 const tokenizer = getTokenizer();
+
+describe('tables read without the library equal the library', () => {
+  it('id ↔ token, specials around a sequence, and the library is built only when needed', () => {
+    const vocab = loadBertVocabulary();
+    const fresh = new GyroTokenizer('fresh', bertUncasedDefinition(vocab), BERT_UNCASED_CONFIG, vocab);
+    const wrong = [...Array(library.get_vocab().size).keys()].filter((id) => fresh.idToToken(id) !== library.id_to_token(id) || fresh.tokenToId(library.id_to_token(id)!) !== library.token_to_id(library.id_to_token(id)!));
+    expect(wrong).toEqual([]);
+    expect([...fresh.prefixIds, ...fresh.suffixIds]).toEqual(library.encode('').ids);
+    expect(fresh.encode('Plain ASCII, only: 42 [brackets]!')).toEqual(libraryIds('Plain ASCII, only: 42 [brackets]!'));
+    expect((fresh as unknown as { library?: unknown }).library).toBeUndefined();
+    expect(fresh.encode('naïve')).toEqual(libraryIds('naïve'));
+    expect((fresh as unknown as { library?: unknown }).library).toBeDefined();
+  });
+});
 
 describe('chunk-wise encoding gives the library ids', () => {
   it('cuts at space, tab, LF and CR only, and encodes each distinct chunk once', () => {
@@ -38,6 +53,24 @@ describe('chunk-wise encoding gives the library ids', () => {
     for (let i = 0; i < 2000; i += 100) {
       const text = glosses.slice(i, i + 100).join(i % 200 === 0 ? '\n' : '\r\n\t ');
       expect(tokenizer.encode(text)).toEqual(libraryIds(text));
+    }
+  });
+
+  it('on 3,000 random strings of printable ASCII (the fast path), long words included', () => {
+    const rand = seeded(77);
+    const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+    const punct = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+    for (let trial = 0; trial < 3000; trial++) {
+      let text = '';
+      const n = Math.floor(rand() * 30);
+      for (let k = 0; k < n; k++) {
+        const r = rand();
+        if (r < 0.15) text += ' ';
+        else if (r < 0.25) text += punct[Math.floor(rand() * punct.length)];
+        else if (r < 0.27) text += letters[Math.floor(rand() * letters.length)]!.repeat(40 + Math.floor(rand() * 30));
+        else text += letters[Math.floor(rand() * letters.length)];
+      }
+      expect([text, tokenizer.encode(text)]).toEqual([text, libraryIds(text)]);
     }
   });
 

@@ -28,8 +28,14 @@ const SPECIALS: ReadonlyArray<readonly [string, number]> = [
 
 /** `vocab[id]` is the WordPiece token of `id`. */
 export function bertUncasedDefinition(vocab: readonly string[]): TokenizerJson {
-  const vocabMap: Record<string, number> = Object.create(null);
-  vocab.forEach((token, id) => (vocabMap[token] = id));
+  // The token → id object (30,522 keys) is what the library's constructor reads; it is built on
+  // first access, so a process that never needs the library (plain-ASCII text) never pays for it.
+  let vocabMap: Record<string, number> | undefined;
+  const buildVocabMap = () => {
+    const map: Record<string, number> = Object.create(null);
+    vocab.forEach((token, id) => (map[token] = id));
+    return map;
+  };
   const special = (id: '[CLS]' | '[SEP]', typeId: number) => ({ SpecialToken: { id, type_id: typeId } });
   const sequence = (id: 'A' | 'B', typeId: number) => ({ Sequence: { id, type_id: typeId } });
   return {
@@ -52,7 +58,9 @@ export function bertUncasedDefinition(vocab: readonly string[]): TokenizerJson {
       unk_token: '[UNK]',
       continuing_subword_prefix: '##',
       max_input_chars_per_word: 100,
-      vocab: vocabMap,
+      get vocab() {
+        return (vocabMap ??= buildVocabMap());
+      },
     },
     post_processor: {
       type: 'TemplateProcessing',

@@ -38,7 +38,8 @@ export function getTokenizer(nameOrPath: string = DEFAULT_TOKENIZER): GyroTokeni
 }
 
 function loadBertUncased(): GyroTokenizer {
-  return new GyroTokenizer(DEFAULT_TOKENIZER, bertUncasedDefinition(loadBertVocabulary(readText)), BERT_UNCASED_CONFIG);
+  const vocab = loadBertVocabulary(readText);
+  return new GyroTokenizer(DEFAULT_TOKENIZER, bertUncasedDefinition(vocab), BERT_UNCASED_CONFIG, vocab);
 }
 
 function loadTokenizerJson(path: string): GyroTokenizer {
