@@ -23,7 +23,10 @@ function addDirOptions(cmd: Command): Command {
     .addOption(new Option('--assets <dir>', 'same as --dir (the name the other commands use)').hideHelp());
 }
 
-const UNITS: Record<AssetStage, string> = { ontology: 'states', phenomenology: 'states', theta: 'states', epistemology: 'rows', write: 'B' };
+const STAGES: Record<AssetStage, { label: string; unit: string }> = {
+  ontology: { label: 'ontology (BFS from the archetype)', unit: 'states' },
+  epistemology: { label: 'transition table, orbits and θ', unit: 'rows' },
+};
 
 function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
@@ -48,7 +51,7 @@ export function registerAssets(program: Command): void {
           if (s !== stage) {
             bar?.done();
             stage = s;
-            bar = new Progress({ label: `assets build: ${s}`, unit: UNITS[s], quiet: flags.quiet, ...(total === undefined ? {} : { total }) });
+            bar = new Progress({ label: `assets build: ${STAGES[s].label}`, unit: STAGES[s].unit, quiet: flags.quiet, ...(total === undefined ? {} : { total }) });
           }
           bar!.update(done, total);
         },

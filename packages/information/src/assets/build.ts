@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HALF } from '../physics/constants.js';
-import { ARCHETYPE_STATE } from '../physics/machine.js';
+import { ARCHETYPE_STATE, ONTOLOGY_SIZE } from '../physics/machine.js';
 import { assertCounts, type AssetCounts } from './checks.js';
 import { ASSET_FILES, ASSET_LAYOUT, MANIFEST_FILE, assetShape, type AssetFile } from './files.js';
 import { type Manifest, MANIFEST_FORMAT } from './manifest.js';
@@ -36,7 +36,8 @@ export interface BuildReport {
 export async function buildAssets(dir: string, opts: BuildOptions = {}): Promise<BuildReport> {
   const t0 = performance.now();
   const progress = opts.onProgress;
-  const ontology = buildOntology(ARCHETYPE_STATE, progress && ((d, t) => progress('ontology', d, t)));
+  // The BFS does not know its total until it ends; the expected size gives the bar its ETA.
+  const ontology = buildOntology(ARCHETYPE_STATE, progress && ((d, t) => progress('ontology', d, t ?? ONTOLOGY_SIZE)));
   const { halves, keys, index, layers } = ontology;
   const n = keys.length;
   const archetypeIndex = index.indexOf(ARCHETYPE_STATE % HALF);
@@ -47,10 +48,10 @@ export async function buildAssets(dir: string, opts: BuildOptions = {}): Promise
   const written: BuildReport['files'] = [];
   let counts: AssetCounts;
   try {
-    const phen = buildPhenomenology(halves, index, progress && ((d, t) => progress('phenomenology', d, t)));
-    progress?.('theta', 0, n);
+    // The table (worker) and the orbits and θ (here) are computed at once; progress is the table's.
+    const tableProgress = progress && (() => progress('epistemology', stt.rowsWritten(), n));
+    const phen = buildPhenomenology(halves, index, tableProgress);
     const theta = buildTheta(keys, ARCHETYPE_STATE);
-    progress?.('theta', n, n);
     counts = {
       states: n,
       archetypeIndex,
@@ -74,7 +75,7 @@ export async function buildAssets(dir: string, opts: BuildOptions = {}): Promise
       writeFileSync(tmp(name), Buffer.concat([header, body]));
       written.push({ name, size: header.length + body.length, sha256: createHash('sha256').update(header).update(body).digest('hex') });
     }
-    const timer = progress && setInterval(() => progress('epistemology', stt.rowsWritten(), n), 100);
+    const timer = tableProgress && setInterval(tableProgress, 100);
     try {
       written.push({ name: 'epistemology.npy', ...(await stt.done) });
     } finally {

@@ -33,7 +33,6 @@ export function buildPhenomenology(halves: Int32Array, index: HalfIndex, onProgr
   let sp = 0;
   let count = 0;
   let vMax = 0;
-  let assigned = 0;
   for (let root = 0; root < n; root++) {
     if (num[root] !== 0) continue;
     let top = 0;
@@ -56,6 +55,7 @@ export function buildPhenomenology(halves: Int32Array, index: HalfIndex, onProgr
           callEdge[top - 1] = e;
           low[v] = lowV;
           num[w] = low[w] = ++counter;
+          if (onProgress && (counter & 0xffff) === 0) onProgress(counter, n);
           stack[sp++] = w;
           onStack[w] = 1;
           callNode[top] = w;
@@ -83,8 +83,6 @@ export function buildPhenomenology(halves: Int32Array, index: HalfIndex, onProgr
         sp = k;
         count++;
         if (size > vMax) vMax = size;
-        assigned += size;
-        if (onProgress && (count & 15) === 0) onProgress(assigned, n);
       }
       if (top > 0) {
         const u = callNode[top - 1]!;
