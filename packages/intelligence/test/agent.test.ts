@@ -125,6 +125,16 @@ describe('GyroSI agent (SPEC §6.4)', () => {
     a.close();
   });
 
+  it('reseed makes replies reproducible from the same knowledge and state', () => {
+    const a = agent({ scanBudgetMs: 1e6 });
+    const b = agent({ scanBudgetMs: 1e6 });
+    a.reseed(99);
+    b.reseed(99);
+    expect(b.respondText('permission', { maxNewTokens: 10 }).tokens).toEqual(a.respondText('permission', { maxNewTokens: 10 }).tokens);
+    a.close();
+    b.close();
+  });
+
   it('reports info, resets to the archetype, and keeps knowledge', () => {
     const a = agent();
     const info1 = a.agentInfo();

@@ -1,9 +1,10 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InformationEngine } from '@gyro/information';
 import { testEngine } from '@gyro/information/testing';
-import { OrbitStore } from '@gyro/store';
+import { CorruptStoreError, OrbitStore } from '@gyro/store';
+import { GyroError } from '@gyro/information';
 import { AgentPool, ClosedError, shardIndexOf, GyroSI, InvalidArgumentError, orchestrateTurn, UnknownAgentError, type AgentPoolOptions } from '../src/index.js';
 import { freshStore, licensesStream, tempDir } from './support.js';
 
@@ -112,6 +113,24 @@ describe('AgentPool and orchestrateTurn (SPEC §6.4)', () => {
     expect(reply.text).toBe(reply.text.toLowerCase());
     p.close();
     for (const id of ['user', 'assistant']) expect(existsSync(join(tmp.dir, `agents${n - 1}`, id, 'knowledge.bin'))).toBe(true);
+  });
+
+  it('a corrupt public store is a typed error naming the file; nothing is created', () => {
+    const path = join(tmp.dir, 'corrupt.bin');
+    const record = Buffer.alloc(12);
+    record.writeUInt8(0x77, 11); // a pad byte no writer produces
+    writeFileSync(path, record);
+    const root = join(tmp.dir, 'agents-corrupt');
+    let err: unknown;
+    try {
+      pool({ publicStorePath: path, privateRoot: root });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CorruptStoreError);
+    expect(err).toBeInstanceOf(GyroError);
+    expect(String((err as Error).message)).toContain('corrupt.bin');
+    expect(existsSync(root)).toBe(false);
   });
 
   it('creates an empty public store when none exists yet', () => {

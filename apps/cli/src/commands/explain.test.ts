@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goldenJson } from '@gyro/tooling/golden';
@@ -45,5 +46,11 @@ describe('gyro explain', () => {
     const nostore = gyro(['explain', '--state', '1', '--assets', assets, '--store', join(tmp.dir, 'missing.bin')]);
     expect(nostore.code).toBe(1);
     expect(nostore.stderr.trim()).toMatch(/^gyro: no knowledge store at .*missing\.bin/);
+    const corrupt = join(tmp.dir, 'corrupt.bin');
+    writeFileSync(corrupt, Buffer.from([1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0x77]));
+    const c = gyro(['explain', '--state', '1', '--assets', assets, '--store', corrupt]);
+    expect(c.code).toBe(1);
+    expect(c.stderr.trim().split('\n')).toHaveLength(1);
+    expect(c.stderr).toMatch(/^gyro: .*corrupt\.bin/);
   });
 });

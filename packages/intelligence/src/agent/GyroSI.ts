@@ -266,6 +266,11 @@ export class GyroSI {
     return result;
   }
 
+  /** Restart the sampler: a number makes the following replies reproducible; undefined draws a random seed. */
+  reseed(seed?: number): void {
+    this.engine.random.reseed(seed);
+  }
+
   /** Back to the archetype (knowledge is kept). */
   reset(): void {
     this.assertOpen();
