@@ -104,8 +104,8 @@ export class SttEngine extends BaseEngine {
   }
 
   next(index: number, intron: number): number {
-    if (index >>> 0 !== index || index >= this.size) throw new IndexOutOfRangeError(index, this.size);
-    if ((intron & 0xff) !== intron) throw new InvalidIntronError(intron);
+    this.check(index);
+    this.checkIntron(intron);
     return this.stt[(index << 8) | intron]!;
   }
 }
@@ -116,8 +116,8 @@ export class SttFreeEngine extends BaseEngine {
   readonly stt = null;
 
   next(index: number, intron: number): number {
-    if (index >>> 0 !== index || index >= this.size) throw new IndexOutOfRangeError(index, this.size);
-    if ((intron & 0xff) !== intron) throw new InvalidIntronError(intron);
+    this.check(index);
+    this.checkIntron(intron);
     return this.halfIndex.indexOf((this.halves[index]! ^ XFORM_HALF[intron]!) & KEEP_HALF[intron]!);
   }
 }
