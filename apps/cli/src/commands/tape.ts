@@ -33,6 +33,11 @@ export function registerTape(program: Command): void {
     .option('--tokenizer <name|path>', 'the tokenizer the tape was made with', 'bert-base-uncased')
     .action(async (path: string, opts: { tokenizer: string }) => {
       const tokenizer = getTokenizer(opts.tokenizer);
+      // `gyro tape decode x.gyro | head` closes the pipe early: that is the reader's choice, not an error.
+      process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') process.exit(0);
+        throw err;
+      });
       let lines: string[] = [];
       let shown = 0;
       const stats = await scanTapeFile(path, {
