@@ -4,11 +4,11 @@
  * off the HTTP thread.
  */
 import { informationEngineFromShared, type SharedEngineTables } from '@gyro/information';
-import { getTokenizer, type GyroTokenizer } from '@gyro/tokenizer';
+import { cleanUpTokenization, getTokenizer, type GyroTokenizer } from '@gyro/tokenizer';
 import { AgentPool, metricsSnapshot, orchestrateTurn, type GyroSI } from '@gyro/intelligence';
 import { OverlayView } from '@gyro/store';
 import { setPriority } from 'node:os';
-import { StreamText } from './stream-text.js';
+import { StreamText, pieceDecoder, type PieceDecoder } from './stream-text.js';
 import type { FlushedAgent, FromWorker, ToWorker, TurnResult, WorkerInit } from './protocol.js';
 
 /**
@@ -28,10 +28,14 @@ function lowerThreadPriority(nice: number): void {
 type TurnMessage = Extract<ToWorker, { type: 'turn' }>;
 
 export class TurnHost {
+  private readonly pieces: PieceDecoder;
+
   private constructor(
-    private readonly tokenizer: GyroTokenizer,
+    tokenizer: GyroTokenizer,
     private readonly pool: AgentPool,
-  ) {}
+  ) {
+    this.pieces = pieceDecoder(tokenizer, cleanUpTokenization);
+  }
 
   /** Warm-up: engine from shared tables, tokenizer loaded and exercised, pool (and triad) open. */
   static open(init: WorkerInit): TurnHost {
@@ -88,7 +92,7 @@ export class TurnHost {
     if (request.assistantMemory !== null) assistant.ingestText(request.assistantMemory);
     if (request.seed !== undefined) assistant.engine.random.reseed(request.seed);
 
-    const stream = request.stream ? new StreamText((ids) => this.tokenizer.decode(ids)) : undefined;
+    const stream = request.stream ? new StreamText(this.pieces) : undefined;
     const reply = orchestrateTurn(this.pool, c.user, c.assistant, request.userText, {
       maxNewTokens: request.maxNewTokens,
       onToken: stream
@@ -99,8 +103,10 @@ export class TurnHost {
         : undefined,
     });
     if (stream) {
-      const rest = stream.finish(reply.text);
+      const { rest, consistent } = stream.finish(reply.text);
       if (rest) post({ type: 'delta', id: msg.id, text: rest });
+      // Never expected for WordPiece; reported so a tokenizer with other decoding rules shows up.
+      if (!consistent) process.emitWarning(`streamed text of turn ${msg.id} is not a prefix of its decoded reply`);
     }
     return { text: reply.text, promptTokens: reply.promptTokens, completionTokens: reply.completionTokens, finishReason: reply.finishReason };
   }

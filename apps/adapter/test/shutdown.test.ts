@@ -1,0 +1,68 @@
+// SIGTERM during a turn: the server stops accepting, finishes what is in flight, flushes every
+// store and exits 0; every record the agents learned is on disk afterwards.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { testEngine } from '@gyro/information/testing';
+import { GyroSI } from '@gyro/intelligence';
+import { OrbitStore } from '@gyro/store';
+import { startServerProcess } from './server-process.js';
+import { testArgs } from './test-args.js';
+import { longTurnPreferences } from './long-turns.js';
+
+const entries = (store: OrbitStore) => [...store.iterEntries()].map((e) => e.join(':')).sort();
+
+it('SIGTERM mid-turn: in-flight turns finish, every store is flushed, exit code 0', async () => {
+  const server = await startServerProcess({ args: [...(await testArgs()), '--preferences', longTurnPreferences(3000, 5000)] });
+  const say = ['the river runs down to the sea and the sea is wide', 'and what lies beyond the sea?'];
+  const chat = (content: string, stream: boolean) =>
+    fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gyrosi-baby', user: 'term', stream, messages: [{ role: 'user', content }] }),
+    });
+
+  const streaming = await chat(say[0]!, true);
+  expect(streaming.status).toBe(200);
+  const reader = streaming.body!.getReader();
+  const first = await reader.read(); // the turn is running: its first chunk is here
+  expect(new TextDecoder().decode(first.value)).toMatch(/"role":"assistant"/);
+  const queued = chat(say[1]!, false); // same conversation: waits for the first turn
+  await new Promise((r) => setTimeout(r, 50));
+  const exit = server.stop('SIGTERM');
+
+  let rest = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    rest += new TextDecoder().decode(value);
+  }
+  expect(rest.trimEnd().endsWith('data: [DONE]')).toBe(true); // finished, not cut off
+  expect((await queued).status).toBe(200);
+  expect(await exit).toBe(0);
+
+  // The server reported each agent's private records as it closed them; the files agree.
+  const line = /records: (.*)\)/.exec(server.log())?.[1];
+  expect(line).toBeDefined();
+  const reported = Object.fromEntries(line!.split(' ').map((kv) => kv.split('=') as [string, string]));
+  expect(Object.keys(reported).sort()).toEqual(['assistant', 'assistant-term', 'system', 'user', 'user-term']);
+  expect(Number(reported['assistant-term'])).toBeGreaterThan(0);
+  for (const [id, n] of Object.entries(reported)) {
+    const store = OrbitStore.open(join(server.storeDir, 'private', id, 'knowledge.bin'), { readOnly: true });
+    expect(store.size, id).toBe(Number(n));
+    store.close();
+  }
+
+  // The user agent's records, exactly: the same two texts learned by a fresh agent in-process.
+  const replayPath = join(mkdtempSync(join(tmpdir(), 'gyro-replay-')), 'knowledge.bin');
+  const replay = new GyroSI(await testEngine('stt-free'), OrbitStore.open(replayPath));
+  for (const text of say) replay.ingestText(text);
+  replay.close();
+  const expected = OrbitStore.open(replayPath, { readOnly: true });
+  const onDisk = OrbitStore.open(join(server.storeDir, 'private', 'user-term', 'knowledge.bin'), { readOnly: true });
+  expect(entries(onDisk)).toEqual(entries(expected));
+  expect(onDisk.size).toBeGreaterThan(10);
+  expected.close();
+  onDisk.close();
+}, 120_000);
