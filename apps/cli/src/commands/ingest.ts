@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { IntelligenceEngine } from '@gyro/intelligence';
 import { OrbitStore } from '@gyro/store';
@@ -35,7 +36,9 @@ export function registerIngest(program: Command): void {
         if (!existsSync(f) || !statSync(f).isFile()) throw new UsageError(`${f} is not a readable file`);
         total += statSync(f).size;
       }
-      const info = await loadEngine(flags);
+      // Bulk egress walks state halves and never reads the transition table: the STT-free engine
+      // loads without the 800 MB table.
+      const info = await loadEngine(flags, 'stt-free');
       const store = OrbitStore.open(storePathOf(flags), { writeThreshold: WRITE_THRESHOLD });
       const engine = new IntelligenceEngine(info, store);
       const bar = new Progress({ label: 'ingest', total, unit: 'B', quiet: flags.quiet || flags.json });
@@ -51,10 +54,12 @@ export function registerIngest(program: Command): void {
               bar.update((done += slice.length));
             }
           } else {
+            // Streamed line by line, so a text file of any size needs memory for one line only.
             const tokenizer = getTokenizer();
             const base = done;
             let read = 0;
-            for (const line of readFileSync(file, 'utf8').split('\n')) {
+            const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+            for await (const line of lines) {
               read += Buffer.byteLength(line) + 1;
               if (line.trim() === '') continue;
               engine.processEgressBulk(textToBytes(line, tokenizer));
