@@ -26,7 +26,7 @@ type Req = (id: string) => any; // eslint-disable-line @typescript-eslint/no-exp
 
 /**
  * Body of the worker thread. It runs from its source text (an eval worker), so it is
- * self-contained: modules come through `req`, tables through workerData. Row k, column i of the
+ * self-contained: built-in modules come through `req`, tables through workerData. Row k, column i of the
  * table is the index of next(keys[k], i): the formula on the 24-bit half, then the rank lookup
  * of HalfIndex. Chunks are hashed and written while the next one is computed (double buffering).
  */
@@ -112,7 +112,9 @@ export function writeSttInWorker(path: string, header: Uint8Array, halves: Int32
     chunkRows: STT_CHUNK_ROWS,
   };
   // esbuild (tsup, tsx, vitest) may wrap functions in its `__name` helper; the worker has none.
-  const source = `var __name = (f) => f;\n(${sttWorkerBody.toString()})(require);`;
+  // process.getBuiltinModule works whether the eval worker runs as CommonJS or (when the parent
+  // was started with --input-type=module) as an ES module, where `require` does not exist.
+  const source = `var __name = (f) => f;\n(${sttWorkerBody.toString()})((id) => process.getBuiltinModule(id));`;
   const worker = new Worker(source, { eval: true, workerData: input });
   const done = new Promise<SttFile>((resolve, reject) => {
     worker.once('message', (m: { ok: boolean; size: number; sha256: string; message: string }) => {
