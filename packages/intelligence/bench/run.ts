@@ -17,6 +17,18 @@ const rows: Array<{ figure: string; value: string; goal?: string; pass?: boolean
 const tmp = mkdtempSync(join(tmpdir(), 'gyro-bench-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
+/** Median time of 200 cold fills of `rep`'s candidate list (cache cleared before each). */
+function medianFillMs(engine: IntelligenceEngine, rep: number): number {
+  const fills: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    engine.generator.cache.clear();
+    const t0 = performance.now();
+    engine.generator.candidates(rep);
+    fills.push(performance.now() - t0);
+  }
+  return median(fills);
+}
+
 try {
   const info = await testEngine();
   const tape = readTape(wordnetTape());
@@ -81,16 +93,13 @@ try {
     const rep = 7; // a representative with no WordNet knowledge: give it exactly 2,000 entries
     const r = info.representative(rep);
     for (let t = 0; t < 2000; t++) store.put(r, 1000 + t, (t * 37) & 0xfe, ((t * 7919) % 1000) / 1000);
-    const fills: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      engine.generator.cache.clear();
-      const t0 = performance.now();
-      engine.generator.candidates(r);
-      fills.push(performance.now() - t0);
-    }
-    const fill = median(fills);
+    const fill = medianFillMs(engine, r);
     rows.push({ figure: `fill the candidate cache for a state with ${[...store.iterKeysForState(r)].length} candidates (512 scanned)`, value: `median ${fill.toFixed(3)} ms`, goal: '≤ 2 ms', pass: fill <= 2 });
     store.close();
+    // The same state scored in full (scan limit raised to 2,000): the headroom behind the goal.
+    const full = new IntelligenceEngine(info, OrbitStore.open(learnedStorePath, { readOnly: true, sidecar: false }), { preferences: { scanLimit: 2000 } });
+    rows.push({ figure: 'same state, all 2,000 candidates scored (scanLimit 2000)', value: `median ${medianFillMs(full, r).toFixed(3)} ms` });
+    full.store.close();
   }
 
   // 4. Memory of a pool holding 1,000 idle agents.

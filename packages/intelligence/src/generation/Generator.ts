@@ -20,8 +20,6 @@ export const FALLBACK = -1;
 export class Generator {
   readonly cache: CandidateCache;
   private readonly scratch: Float64Array;
-  /** Set by `choose`: the list the token came from, or null after a fallback. */
-  lastList: CandidateList | null = null;
 
   constructor(
     private readonly info: InformationEngine,
@@ -63,11 +61,7 @@ export class Generator {
    */
   choose(stateIndex: number): number {
     const list = this.candidates(this.info.phenomenology[stateIndex]!);
-    if (list.count === 0) {
-      this.lastList = null;
-      return FALLBACK;
-    }
-    this.lastList = list;
+    if (list.count === 0) return FALLBACK;
     const p = this.prefs;
     const t = temperatureFromTheta(this.info.thetaTable[stateIndex]!, p.temperatureFloor, p.temperatureCap, p.thetaLow);
     return list.tokens[sampleIndex(list.scores, list.count, t, this.random, this.scratch)]!;
