@@ -6,14 +6,16 @@ import { ConfigError, loadConfig } from './config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gyro-config-'));
 const prefs = join(dir, 'prefs.json');
-writeFileSync(prefs, JSON.stringify({ port: 9100, workers: 3, storeDir: 'mem', turnTimeoutMs: 5000, agent: { maxReplyTokens: 40 } }));
+writeFileSync(prefs, JSON.stringify({ port: 9100, workers: 3, publicStore: 'mem/k.bin', turnTimeoutMs: 5000, agent: { maxReplyTokens: 40 } }));
 
 describe('loadConfig', () => {
   it('has defaults that need no settings', () => {
-    const c = loadConfig({ env: { HOME: '/home/u' }, argv: [] });
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 8000, turnTimeoutMs: 8000, bodyLimit: 1048576, modelId: 'gyrosi-baby', storeDir: '/home/u/.local/share/gyro' });
-    expect(c.publicStore).toBe('/home/u/.local/share/gyro/public/knowledge.bin');
-    expect(c.privateRoot).toBe('/home/u/.local/share/gyro/private');
+    const c = loadConfig({ env: { XDG_DATA_HOME: '/home/u/data' }, argv: [] });
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 8000, turnTimeoutMs: 8000, bodyLimit: 1048576, modelId: 'gyrosi-baby', workerNice: 10 });
+    // The store `gyro ingest` fills by default, agents beside it as `gyro chat` keeps them.
+    expect(c.publicStore).toBe('/home/u/data/gyro/knowledge.bin');
+    expect(c.privateRoot).toBe('/home/u/data/gyro/agents');
+    expect(loadConfig({ env: { GYRO_STORE: '/srv/k.bin' } }).privateRoot).toBe('/srv/agents');
   });
 
   it('layers preferences file < environment < flags, paths in the file relative to it', () => {
@@ -21,7 +23,8 @@ describe('loadConfig', () => {
     expect(c.port).toBe(9200);
     expect(c.workers).toBe(1);
     expect(c.turnTimeoutMs).toBe(100);
-    expect(c.storeDir).toBe(join(dir, 'mem'));
+    expect(c.publicStore).toBe(join(dir, 'mem', 'k.bin'));
+    expect(c.privateRoot).toBe(join(dir, 'mem', 'agents'));
     expect(c.agent).toEqual({ maxReplyTokens: 40 });
     expect(c.preferencesPath).toBe(prefs);
   });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism, homedir } from 'node:os';
+import { availableParallelism } from 'node:os';
+import { defaultStorePath } from '@gyro/store';
 import { join, resolve, dirname } from 'node:path';
 
 /**
@@ -11,11 +12,12 @@ export interface AdapterConfig {
   port: number;
   /** Meta-assets directory (built on first use when missing). */
   assetsDir: string | undefined;
-  /** Memory root: the public store is `<storeDir>/public/knowledge.bin`, agents live in `<storeDir>/private/<id>/`. */
-  storeDir: string;
-  /** Explicit public store file (default `<storeDir>/public/knowledge.bin`). */
+  /**
+   * The knowledge store file every agent reads as its shared public layer (read-only here):
+   * the same store `gyro ingest` writes, with the same default (see defaultStorePath).
+   */
   publicStore: string;
-  /** Root of the private agent stores (default `<storeDir>/private`). */
+  /** Root of the agents' private stores, `<privateRoot>/<agentId>/knowledge.bin` (default `agents/` beside the store, as `gyro chat`). */
   privateRoot: string;
   /** Engine worker threads (default: CPU count, at most 4). */
   workers: number;
@@ -75,9 +77,8 @@ export const SETTINGS: Setting[] = [
   { key: 'host', env: 'GYRO_HOST', flag: '--host', parse: str },
   { key: 'port', env: 'GYRO_PORT', flag: '--port', parse: int(0, 65535) },
   { key: 'assetsDir', env: 'GYRO_ASSETS', flag: '--assets', parse: str },
-  { key: 'storeDir', env: 'GYRO_STORE', flag: '--store', parse: str },
-  { key: 'publicStore', env: 'GYRO_PUBLIC_STORE', flag: '--public-store', parse: str },
-  { key: 'privateRoot', env: 'GYRO_PRIVATE_ROOT', flag: '--private-root', parse: str },
+  { key: 'publicStore', env: 'GYRO_STORE', flag: '--store', parse: str },
+  { key: 'privateRoot', env: 'GYRO_AGENTS', flag: '--agents', parse: str },
   { key: 'workers', env: 'GYRO_WORKERS', flag: '--workers', parse: int(1, 64) },
   { key: 'workerNice', env: 'GYRO_WORKER_NICE', flag: '--worker-nice', parse: int(0, 19) },
   { key: 'turnTimeoutMs', env: 'GYRO_TURN_TIMEOUT_MS', flag: '--turn-timeout-ms', parse: int(1, 600_000) },
@@ -90,12 +91,7 @@ export const SETTINGS: Setting[] = [
   { key: 'logLevel', env: 'GYRO_LOG_LEVEL', flag: '--log-level', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
 ];
 
-const PATH_KEYS = new Set<keyof AdapterConfig>(['assetsDir', 'storeDir', 'publicStore', 'privateRoot']);
-
-/** `$XDG_DATA_HOME/gyro`, else `~/.local/share/gyro`: where the server keeps its stores by default. */
-export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share'), 'gyro');
-}
+const PATH_KEYS = new Set<keyof AdapterConfig>(['assetsDir', 'publicStore', 'privateRoot']);
 
 export interface ConfigSources {
   argv?: string[];
@@ -165,14 +161,13 @@ export function loadConfig(sources: ConfigSources = {}): AdapterConfig {
 
   const path = (p: unknown) => (typeof p === 'string' ? resolve(p) : undefined);
   const merged = { ...raw, ...sources.overrides } as Partial<AdapterConfig>;
-  const storeDir = path(merged.storeDir) ?? defaultStoreDir(env);
+  const publicStore = path(merged.publicStore) ?? resolve(defaultStorePath(env));
   return {
     host: merged.host ?? '127.0.0.1',
     port: merged.port ?? 8000,
     assetsDir: path(merged.assetsDir),
-    storeDir,
-    publicStore: path(merged.publicStore) ?? join(storeDir, 'public', 'knowledge.bin'),
-    privateRoot: path(merged.privateRoot) ?? join(storeDir, 'private'),
+    publicStore,
+    privateRoot: path(merged.privateRoot) ?? join(dirname(publicStore), 'agents'),
     workers: merged.workers ?? Math.max(1, Math.min(4, availableParallelism())),
     workerNice: merged.workerNice ?? 10,
     turnTimeoutMs: merged.turnTimeoutMs ?? 8000,

@@ -6,7 +6,7 @@ import { startServer, type RunningServer } from './server.js';
  * On a signal: stop accepting, finish or fail in-flight turns, flush every store, exit 0.
  */
 export async function serve(config: AdapterConfig, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<RunningServer> {
-  log(`gyro adapter: warming up ${config.workers} engine worker(s) (assets ${config.assetsDir ?? 'default'}, store ${config.storeDir})`);
+  log(`gyro adapter: warming up ${config.workers} engine worker(s) (assets ${config.assetsDir ?? 'default'}, store ${config.publicStore}, agents ${config.privateRoot})`);
   const server = await startServer(config);
   log(`gyro adapter: listening on ${server.url} (model ${config.modelId})`);
   let stopping = false;
@@ -34,7 +34,7 @@ export async function serve(config: AdapterConfig, log: (line: string) => void =
 /** Entry of `node dist/main.js [flags]` (the package's start script). */
 export async function runFromArgv(argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('usage: gyro-adapter [--host H] [--port P] [--assets DIR] [--store DIR] [--preferences FILE] [--workers N] [--turn-timeout-ms MS] [--body-limit BYTES] …\nSee apps/adapter/README.md for every setting and its environment variable.\n');
+    process.stdout.write('usage: gyro-adapter [--host H] [--port P] [--assets DIR] [--store FILE] [--agents DIR] [--preferences FILE] [--workers N] [--turn-timeout-ms MS] [--body-limit BYTES] …\nSee apps/adapter/README.md for every setting and its environment variable.\n');
     return;
   }
   try {

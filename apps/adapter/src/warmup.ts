@@ -20,7 +20,7 @@ export async function prepareEngine(config: AdapterConfig, log: (line: string) =
   if (!existsSync(config.publicStore)) {
     mkdirSync(dirname(config.publicStore), { recursive: true });
     OrbitStore.open(config.publicStore).close();
-    log(`created an empty public store at ${config.publicStore}`);
+    log(`no knowledge store at ${config.publicStore} yet: created an empty one (fill it with gyro ingest)`);
   }
   mkdirSync(config.privateRoot, { recursive: true });
   return shared;

@@ -7,7 +7,7 @@ import { testArgs } from './test-args.js';
 let server: ServerProcess;
 
 beforeAll(async () => {
-  server = await startServerProcess({ args: [...(await testArgs()), '--body-limit', '4096', '--turn-timeout-ms', '1'] });
+  server = await startServerProcess({ args: [...(await testArgs('stt-free')), '--body-limit', '4096', '--turn-timeout-ms', '1'] });
 });
 afterAll(async () => {
   expect(await server.stop()).toBe(0);

@@ -21,8 +21,8 @@ const tok = getTokenizer();
 beforeAll(async () => {
   const storeDir = mkdtempSync(join(tmpdir(), 'gyro-adapter-openai-'));
   // An agent directory that cannot be created: a real engine failure for the user "broken".
-  mkdirSync(join(storeDir, 'private'), { recursive: true });
-  writeFileSync(join(storeDir, 'private', 'user-broken'), 'not a directory');
+  mkdirSync(join(storeDir, 'agents'), { recursive: true });
+  writeFileSync(join(storeDir, 'agents', 'user-broken'), 'not a directory');
   server = await startServerProcess({ storeDir, args: await testArgs() });
   client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 0 });
 });
@@ -117,11 +117,11 @@ describe('OpenAI routes through the openai client', () => {
       { role: 'user' as const, content: 'what is a star?' },
     ];
     count((await client.chat.completions.create({ model, user: 'sys', messages })).usage);
-    const systemStore = join(server.storeDir, 'private', 'system-sys', 'knowledge.bin');
+    const systemStore = join(server.storeDir, 'agents', 'system-sys', 'knowledge.bin');
     expect(existsSync(systemStore)).toBe(true);
     const learned = statSync(systemStore).size;
     expect(learned).toBeGreaterThan(0);
-    for (const id of ['user-sys', 'assistant-sys']) expect(existsSync(join(server.storeDir, 'private', id, 'knowledge.bin'))).toBe(true);
+    for (const id of ['user-sys', 'assistant-sys']) expect(existsSync(join(server.storeDir, 'agents', id, 'knowledge.bin'))).toBe(true);
     // The assistant has absorbed the bootstrap: a second turn does not run the system agent again.
     const again = await client.chat.completions.create({ model, user: 'sys', messages: [...messages, { role: 'assistant', content: 'a ball of hot gas.' }, { role: 'user', content: 'and a planet?' }] });
     count(again.usage);

@@ -10,6 +10,7 @@ const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** Folder of the test's knowledge store (`knowledge.bin`) and agents (`agents/<id>/`). */
   storeDir: string;
   /** Everything the server wrote to stderr so far. */
   log(): string;
@@ -19,7 +20,7 @@ export interface ServerProcess {
 
 export async function startServerProcess(opts: { args?: string[]; env?: Record<string, string>; storeDir?: string } = {}): Promise<ServerProcess> {
   const storeDir = opts.storeDir ?? mkdtempSync(join(tmpdir(), 'gyro-adapter-'));
-  const child = spawn(process.execPath, [join(appDir, 'dist', 'cli.js'), '--host', '127.0.0.1', '--port', '0', '--store', storeDir, '--log-level', 'warn', ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [join(appDir, 'dist', 'cli.js'), '--host', '127.0.0.1', '--port', '0', '--store', join(storeDir, 'knowledge.bin'), '--log-level', 'warn', ...(opts.args ?? [])], {
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -14,7 +14,7 @@ import { longTurnPreferences } from './long-turns.js';
 const entries = (store: OrbitStore) => [...store.iterEntries()].map((e) => e.join(':')).sort();
 
 it('SIGTERM mid-turn: in-flight turns finish, every store is flushed, exit code 0', async () => {
-  const server = await startServerProcess({ args: [...(await testArgs()), '--preferences', longTurnPreferences(3000, 5000)] });
+  const server = await startServerProcess({ args: [...(await testArgs('stt-free')), '--preferences', longTurnPreferences(3000, 5000)] });
   const say = ['the river runs down to the sea and the sea is wide', 'and what lies beyond the sea?'];
   const chat = (content: string, stream: boolean) =>
     fetch(`${server.url}/v1/chat/completions`, {
@@ -49,7 +49,7 @@ it('SIGTERM mid-turn: in-flight turns finish, every store is flushed, exit code 
   expect(Object.keys(reported).sort()).toEqual(['assistant', 'assistant-term', 'system', 'user', 'user-term']);
   expect(Number(reported['assistant-term'])).toBeGreaterThan(0);
   for (const [id, n] of Object.entries(reported)) {
-    const store = OrbitStore.open(join(server.storeDir, 'private', id, 'knowledge.bin'), { readOnly: true });
+    const store = OrbitStore.open(join(server.storeDir, 'agents', id, 'knowledge.bin'), { readOnly: true });
     expect(store.size, id).toBe(Number(n));
     store.close();
   }
@@ -60,7 +60,7 @@ it('SIGTERM mid-turn: in-flight turns finish, every store is flushed, exit code 
   for (const text of say) replay.ingestText(text);
   replay.close();
   const expected = OrbitStore.open(replayPath, { readOnly: true });
-  const onDisk = OrbitStore.open(join(server.storeDir, 'private', 'user-term', 'knowledge.bin'), { readOnly: true });
+  const onDisk = OrbitStore.open(join(server.storeDir, 'agents', 'user-term', 'knowledge.bin'), { readOnly: true });
   expect(entries(onDisk)).toEqual(entries(expected));
   expect(onDisk.size).toBeGreaterThan(10);
   expected.close();
