@@ -18,8 +18,8 @@ export interface EngineFlags {
 /** Adds `--assets D` and `--store S` with their defaults shown in --help. */
 export function addEngineOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--assets <dir>', 'meta-assets folder (built on first use)').default(undefined, `${defaultAssetsDir()}, or $GYRO_ASSETS`))
-    .addOption(new Option('--store <path>', 'knowledge store file').default(undefined, `${defaultStorePath()}, or $GYRO_STORE`));
+    .addOption(new Option('--assets <dir>', `meta-assets folder, built on first use (default: $GYRO_ASSETS, else ${defaultAssetsDir({ ...process.env, GYRO_ASSETS: '' })})`))
+    .addOption(new Option('--store <path>', `knowledge store file (default: $GYRO_STORE, else ${defaultStorePath({ ...process.env, GYRO_STORE: '' })})`));
 }
 
 export function storePathOf(flags: EngineFlags): string {
