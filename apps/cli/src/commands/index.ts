@@ -6,6 +6,7 @@ import { registerIngest } from './ingest.js';
 import { registerExplain } from './explain.js';
 import { registerGenerate } from './generate.js';
 import { registerChat } from './chat.js';
+import { registerServe } from './serve.js';
 
 /** Every command family, in the order `gyro --help` lists them. Each file owns one family. */
-export const commands: Array<(program: Command) => void> = [registerAssets, registerTape, registerStore, registerIngest, registerExplain, registerGenerate, registerChat];
+export const commands: Array<(program: Command) => void> = [registerAssets, registerTape, registerStore, registerIngest, registerExplain, registerGenerate, registerChat, registerServe];
