@@ -100,6 +100,35 @@ rows.push({ figure: 'idsToBytes (LEB128 + mask)', value: `${(wire.tokens / wire.
 rows.push({ figure: 'bytesToIds (strict)', value: `${(wire.tokens / wire.decodeMs / 1000).toFixed(1)} M tokens/s` });
 rows.push({ figure: 'tokenBytes(id) (cached table)', value: `${wire.tokenBytesNs.toFixed(1)} ns/call` });
 
+// The encoding pool alone, workers already started (their memos still empty): the same batches
+// of 256 Ki characters encoded in this thread, then by one worker per core.
+const cores = availableParallelism();
+const pool = child<{ oneMs: number; poolMs: number; same: boolean }>(`
+  const text = readFileSync(${JSON.stringify(corpus)}, 'utf8');
+  const batches = [];
+  let b = new m.PieceBatchBuilder();
+  for (const line of text.split('\\n')) {
+    if (line.length === 0) continue;
+    b.add({ text: line, first: true, last: true });
+    if (b.length >= 256 * 1024) batches.push(b.take());
+  }
+  if (b.pieces > 0) batches.push(b.take());
+  const copy = (x) => ({ text: x.text, ends: x.ends.slice(), flags: x.flags.slice() });
+  const tok = m.getTokenizer();
+  let t = performance.now();
+  const here = batches.map((x) => m.encodeBatch(tok, x));
+  const oneMs = performance.now() - t;
+  const p = new m.EncodePool({ threads: ${cores} });
+  await Promise.all(Array.from({ length: ${cores} }, () => p.encode(copy({ text: 'warm up', ends: new Uint32Array([7]), flags: new Uint8Array([3]) }))));
+  t = performance.now();
+  const there = await Promise.all(batches.map((x) => p.encode(copy(x))));
+  const poolMs = performance.now() - t;
+  await p.close();
+  const same = there.every((r, i) => Buffer.from(r.bytes).equals(Buffer.from(here[i].bytes)));
+  console.log(JSON.stringify({ oneMs, poolMs, same }));`);
+rows.push({ figure: 'encode batches in one thread (no start-up)', value: `${mbps(corpusBytes, pool.oneMs).toFixed(1)} MB/s` });
+rows.push({ figure: `EncodePool, ${cores} workers already started, same bytes: ${pool.same}`, value: `${mbps(corpusBytes, pool.poolMs).toFixed(1)} MB/s (${(pool.oneMs / pool.poolMs).toFixed(2)}×)` });
+
 // gyro tape compile: one worker vs one per core.
 if (existsSync(resolve(repoRoot, 'apps/cli/dist/main.js'))) {
   const out = mkdtempSync(join(tmpdir(), 'gyro-bench-tape-'));
@@ -109,7 +138,6 @@ if (existsSync(resolve(repoRoot, 'apps/cli/dist/main.js'))) {
     if (r.status !== 0) throw new Error(`gyro tape compile failed: ${r.stderr}`);
     return performance.now() - t;
   };
-  const cores = availableParallelism();
   const best = (jobs: number) => Math.min(...[0, 1, 2].map(() => compile(jobs)));
   const one = mbps(corpusBytes, best(1));
   const all = mbps(corpusBytes, best(cores));

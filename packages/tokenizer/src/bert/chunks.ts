@@ -41,7 +41,7 @@ const FNV_PRIME = 0x01000193;
 const MAX_CACHED_CHUNK = 48;
 /** Entries kept before the memo starts over (bounded memory on endless input). */
 const MAX_ENTRIES = 1 << 19;
-const INITIAL_SLOTS = 1 << 16;
+const INITIAL_SLOTS = 1 << 17;
 
 /**
  * Cuts texts into chunks at ASCII whitespace and memoises chunk → ids in an open-addressing
@@ -50,7 +50,8 @@ const INITIAL_SLOTS = 1 << 16;
  * allocation and no second pass. The ids of all entries live in one growing Int32Array.
  */
 export class ChunkMemo {
-  private keys: Array<string | undefined> = new Array(INITIAL_SLOTS);
+  /** Chunk of each slot; '' marks an empty slot (chunks are never empty). */
+  private keys: string[] = emptySlots(INITIAL_SLOTS);
   private hashes = new Int32Array(INITIAL_SLOTS);
   /** Packed entry: offset in `store` · 64 + number of ids (a chunk ≤ 48 units has < 64 ids). */
   private packed = new Float64Array(INITIAL_SLOTS);
@@ -95,8 +96,8 @@ export class ChunkMemo {
     if (length <= MAX_CACHED_CHUNK) {
       const keys = this.keys;
       for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
-        const key = keys[slot];
-        if (key === undefined) break;
+        const key = keys[slot]!;
+        if (key === '') break;
         if (this.hashes[slot] === hash && key.length === length && sameText(key, text, start)) {
           const packed = this.packed[slot]!;
           const count = packed % 64;
@@ -130,7 +131,7 @@ export class ChunkMemo {
 
   private place(key: string, hash: number, packed: number): void {
     let slot = hash & this.mask;
-    while (this.keys[slot] !== undefined) slot = (slot + 1) & this.mask;
+    while (this.keys[slot] !== '') slot = (slot + 1) & this.mask;
     this.keys[slot] = key;
     this.hashes[slot] = hash;
     this.packed[slot] = packed;
@@ -139,21 +140,28 @@ export class ChunkMemo {
   private grow(): void {
     const { keys, hashes, packed } = this;
     const slots = keys.length * 2;
-    this.keys = new Array(slots);
+    this.keys = emptySlots(slots);
     this.hashes = new Int32Array(slots);
     this.packed = new Float64Array(slots);
     this.mask = slots - 1;
-    for (let s = 0; s < keys.length; s++) if (keys[s] !== undefined) this.place(keys[s]!, hashes[s]!, packed[s]!);
+    for (let s = 0; s < keys.length; s++) if (keys[s] !== '') this.place(keys[s]!, hashes[s]!, packed[s]!);
   }
 
   private clear(): void {
-    this.keys = new Array(INITIAL_SLOTS);
+    this.keys = emptySlots(INITIAL_SLOTS);
     this.hashes = new Int32Array(INITIAL_SLOTS);
     this.packed = new Float64Array(INITIAL_SLOTS);
     this.mask = INITIAL_SLOTS - 1;
     this.count = 0;
     this.used = 0;
   }
+}
+
+/** Empty slots as '' (not holes), so the key array stays a packed array of strings. */
+function emptySlots(n: number): string[] {
+  const slots: string[] = [];
+  for (let i = 0; i < n; i++) slots.push('');
+  return slots;
 }
 
 function sameText(key: string, text: string, start: number): boolean {

@@ -63,7 +63,12 @@ export class EncodePool {
     this.threads = Math.max(1, options.threads ?? availableParallelism());
     const { script, eval: evaluate } = workerScript();
     for (let i = 0; i < this.threads; i++) {
-      const worker = new Worker(script, { workerData: { tokenizer: options.tokenizer ?? DEFAULT_TOKENIZER }, eval: evaluate });
+      const worker = new Worker(script, {
+        workerData: { tokenizer: options.tokenizer ?? DEFAULT_TOKENIZER },
+        eval: evaluate,
+        // Not the parent's flags: `node --input-type=module -e …` or test-runner flags break a worker.
+        execArgv: [],
+      });
       const slot: Slot = { worker, inFlight: 0 };
       worker.on('message', (msg: { seq: number; error?: string } & EncodedBatch) => this.settle(msg));
       worker.on('error', (err) => this.fail(new EncodeWorkerError(err.message)));
