@@ -24,27 +24,31 @@ export class HalfIndex {
   /** From a bitmap of 2^19 words (bit h set for each half h in the set). */
   static fromBitmap(bitmap: Int32Array): HalfIndex {
     const table = new Int32Array(2 * WORDS);
-    let rank = 0;
-    for (let w = 0; w < WORDS; w++) {
-      const bits = bitmap[w]!;
-      table[2 * w] = bits;
-      table[2 * w + 1] = rank;
-      rank += popcount32(bits);
-    }
-    return new HalfIndex(table, rank);
+    for (let w = 0; w < WORDS; w++) table[2 * w] = bitmap[w]!;
+    return HalfIndex.ranked(table);
   }
 
   /** From halves sorted ascending and distinct (returns null if they are not). */
   static fromSortedHalves(halves: Int32Array): HalfIndex | null {
-    const bitmap = new Int32Array(WORDS);
+    const table = new Int32Array(2 * WORDS);
     let prev = -1;
     for (let k = 0; k < halves.length; k++) {
       const h = halves[k]!;
       if (h <= prev || h > 0xffffff) return null;
-      bitmap[h >>> 5]! |= 1 << (h & 31);
+      table[2 * (h >>> 5)]! |= 1 << (h & 31);
       prev = h;
     }
-    return HalfIndex.fromBitmap(bitmap);
+    return HalfIndex.ranked(table);
+  }
+
+  /** Fill in the rank of each word of a table whose bits are set. */
+  private static ranked(table: Int32Array): HalfIndex {
+    let rank = 0;
+    for (let w = 0; w < WORDS; w++) {
+      table[2 * w + 1] = rank;
+      rank += popcount32(table[2 * w]!);
+    }
+    return new HalfIndex(table, rank);
   }
 
   /** Index of a 24-bit half, or -1 if it is not in the set. */

@@ -104,6 +104,12 @@ describe('typed errors', () => {
     writeFileSync(p, bytes.subarray(0, 40));
     expect(codeOf(() => readNpy(p))).toBe('NPY_TRUNCATED');
   });
+  it('<u8 values that a double cannot hold exactly', () => {
+    const p = join(dir, 'huge.npy');
+    writeFileSync(p, Buffer.concat([npyHeader('<u8', [2]), Buffer.from([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x20, 0])]));
+    expect(codeOf(() => readNpy(p))).toBe('NPY_BAD_DTYPE');
+    expect(() => readNpy(p)).toThrow(/≥ 2\^53 at position 1/);
+  });
   it('messages name the file and the fix', () => {
     expect(() => readNpy(join(dir, 'nope.npy'))).toThrow(/nope\.npy.*gyro assets build/);
   });

@@ -139,33 +139,39 @@ export function readNpy(path: string, opts: ReadNpyOptions = {}): Npy {
       throw new AssetError('NPY_TRUNCATED', path, `${path} is truncated: ${size} bytes, its header promises ${header.offset + bytes}`);
     if (size > header.offset + bytes)
       throw new AssetError('NPY_BAD_SHAPE', path, `${path} has ${size - header.offset - bytes} bytes beyond its shape (${header.shape.join(', ')})`);
+    if (header.dtype === '<u8') return { dtype: header.dtype, shape: header.shape, data: readU8(fd, header.offset, count, path, opts.shared) };
     const buffer = opts.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
     readFully(fd, new Uint8Array(buffer), header.offset, path);
-    return { dtype: header.dtype, shape: header.shape, data: toData(header.dtype, buffer, count, path) };
+    return { dtype: header.dtype, shape: header.shape, data: toData(header.dtype, buffer) };
   } finally {
     closeSync(fd);
   }
 }
 
-function toData(dtype: NpyDtype, buffer: ArrayBufferLike, count: number, file: string): NpyData {
-  switch (dtype) {
-    case '<i4':
-      return new Int32Array(buffer);
-    case '<u4':
-      return new Uint32Array(buffer);
-    case '<f4':
-      return new Float32Array(buffer);
-    case '<u8': {
-      const words = new Uint32Array(buffer);
-      const out = new Float64Array(count);
-      for (let k = 0; k < count; k++) {
-        const hi = words[2 * k + 1]!;
-        if (hi >= 0x200000) throw new AssetError('NPY_BAD_DTYPE', file, `${file} holds a value ≥ 2^53 at position ${k}`);
-        out[k] = hi * 0x100000000 + words[2 * k]!;
-      }
-      return out;
+function toData(dtype: Exclude<NpyDtype, '<u8'>, buffer: ArrayBufferLike): NpyData {
+  if (dtype === '<i4') return new Int32Array(buffer);
+  if (dtype === '<u4') return new Uint32Array(buffer);
+  return new Float32Array(buffer);
+}
+
+/**
+ * `<u8` values as exact doubles, read through a small reused buffer (fresh memory is costly:
+ * only the result is allocated). Values of 2^53 or more cannot be exact and are refused.
+ */
+function readU8(fd: number, offset: number, count: number, file: string, shared = false): Float64Array {
+  const out = new Float64Array(shared ? new SharedArrayBuffer(count * 8) : new ArrayBuffer(count * 8));
+  const step = 1 << 17;
+  const words = new Uint32Array(step * 2);
+  for (let first = 0; first < count; first += step) {
+    const n = Math.min(step, count - first);
+    readFully(fd, new Uint8Array(words.buffer, 0, n * 8), offset + first * 8, file);
+    for (let k = 0; k < n; k++) {
+      const hi = words[2 * k + 1]!;
+      if (hi >= 0x200000) throw new AssetError('NPY_BAD_DTYPE', file, `${file} holds a value ≥ 2^53 at position ${first + k}`);
+      out[first + k] = hi * 0x100000000 + words[2 * k]!;
     }
   }
+  return out;
 }
 
 /** The raw little-endian bytes of an array as it is stored in the file. */
