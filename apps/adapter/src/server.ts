@@ -18,7 +18,8 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
     logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
     // Wrong types are errors, not silently converted ("5" is not an integer).
     ajv: { customOptions: { coerceTypes: false, allErrors: false, removeAdditional: false } },
-    return503OnClosing: true,
+    // While draining, routes answer 503 themselves (in the OpenAI error shape); /health still answers.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
   });
   installErrorHandlers(app, ctx.config.bodyLimit);

@@ -1,0 +1,94 @@
+// Load test of POST /v1/chat/completions (a script, not a test): the real server as a child
+// process over a store that learned the golden licence texts, autocannon at concurrency 8 with
+// short prompts for 30 s. Goals: ≥ 200 requests/s, p99 ≤ 100 ms, zero errors, memory flat.
+//
+//   pnpm --filter @gyro/adapter bench            (builds nothing: run `pnpm build` first)
+//   LOAD_SECONDS=10 LOAD_CONNECTIONS=8 tsx bench/load.ts
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { ensureAssets, loadInformationEngine } from '@gyro/information';
+import { GyroSI } from '@gyro/intelligence';
+import { OrbitStore } from '@gyro/store';
+import { textToBytes } from '@gyro/tokenizer';
+import { report } from '@gyro/tooling/bench';
+import { cacheDir, goldenText } from '@gyro/tooling/golden';
+
+const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const seconds = Number(process.env.LOAD_SECONDS ?? 30);
+const connections = Number(process.env.LOAD_CONNECTIONS ?? 8);
+const PROMPTS = [
+  'may i copy the software?',
+  'what is free software?',
+  'can i change the program?',
+  'who may distribute copies?',
+  'is there a warranty?',
+  'what does the license protect?',
+  'may i sell copies?',
+  'what are the terms?',
+];
+
+async function main(): Promise<void> {
+  const assets = process.env.GYRO_ASSETS ?? join(cacheDir, 'assets');
+  await ensureAssets(assets);
+  const dir = mkdtempSync(join(tmpdir(), 'gyro-load-'));
+  const store = join(dir, 'knowledge.bin');
+  // A public store with real knowledge: the golden licence documents, learned in-process.
+  const learner = new GyroSI(loadInformationEngine(assets, { mode: 'stt-free' }), OrbitStore.open(store));
+  for (const line of goldenText('licenses_docs.txt').split('\n')) if (line.trim()) learner.ingest(textToBytes(line));
+  learner.close();
+
+  const child = spawn(process.execPath, [join(appDir, 'dist', 'cli.js'), '--port', '0', '--assets', assets, '--store', store, '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'pipe'] });
+  let stderr = '';
+  const url = await new Promise<string>((ok, fail) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(stderr);
+      if (m) ok(m[1]!);
+    });
+    child.once('exit', (code) => fail(new Error(`server exited with ${code}:\n${stderr}`)));
+  });
+  const rss = async () => {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    return Number(/^gyro_process_resident_memory_bytes (\d+)/m.exec(text)![1]);
+  };
+  // One conversation per prompt (8 end-users), so turns spread over the workers.
+  const requests = PROMPTS.map((content, i) => ({
+    method: 'POST' as const,
+    path: '/v1/chat/completions',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gyrosi-baby', user: `load-${i}`, messages: [{ role: 'user', content }] }),
+  }));
+  const run = (duration: number) => autocannon({ url, connections, duration, requests });
+
+  await run(3); // warm-up: agents created, caches filled
+  const rssStart = await rss();
+  const samples: number[] = [];
+  const sampler = setInterval(() => void rss().then((v) => samples.push(v)), 1000);
+  const result = await run(seconds);
+  clearInterval(sampler);
+  const rssEnd = await rss();
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  rmSync(dir, { recursive: true, force: true });
+
+  const errors = result.errors + result.timeouts + result.non2xx;
+  const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+  const growth = (rssEnd - rssStart) / rssStart;
+  const peak = Math.max(rssStart, ...samples);
+  report('@gyro/adapter', [
+    { figure: `chat completions/s (${connections} connections, ${seconds} s, short prompts)`, value: result.requests.average.toFixed(0), goal: '≥ 200', pass: result.requests.average >= 200 },
+    { figure: 'latency p50 / p99', value: `${result.latency.p50} ms / ${result.latency.p99} ms`, goal: 'p99 ≤ 100 ms', pass: result.latency.p99 <= 100 },
+    { figure: 'errors (connection errors + timeouts + non-2xx)', value: String(errors), goal: '0', pass: errors === 0 },
+    { figure: 'server RSS start → end (peak)', value: `${mb(rssStart)} → ${mb(rssEnd)} (${mb(peak)}), ${(growth * 100).toFixed(1)} %`, goal: 'flat (< 5 % growth)', pass: growth < 0.05 },
+    { figure: 'requests answered', value: String(result.requests.total), goal: '', pass: undefined },
+  ]);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
