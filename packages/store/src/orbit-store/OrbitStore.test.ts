@@ -123,7 +123,7 @@ describe('OrbitStore reopening', () => {
     expect(a.openInfo).toMatchObject({ source: 'sidecar', sidecar: 'loaded', replayedRecords: 0 });
     expectFilled(a, 5000);
     const order = [...a.iterKeysForState(3)];
-    expect(order).toEqual([...order].sort((x, y) => x - y)); // first-insertion order survives the sidecar
+    expect(order).toEqual([...order].sort((x, y) => y - x)); // newest-first order survives the sidecar
     a.put(200, 1, 0, 0.5);
     a.flush();
     a.flushOnExit(); // as if the process ended without close(): no new sidecar
@@ -231,5 +231,28 @@ describe('OrbitStore writers and readers', () => {
     writer.commit();
     expect(statSync(path).size).toBe(72);
     writer.close();
+  });
+});
+
+describe('OrbitStore compaction', () => {
+  it('keeps every value and each state order, and a filter removes exactly what it rejects', () => {
+    const path = newPath();
+    const store = OrbitStore.open(path);
+    for (let i = 0; i < 300; i++) store.put(i % 7, (i * 37) % 1000, i & 0xfe, 0.5);
+    for (let i = 0; i < 300; i += 3) store.put(i % 7, (i * 37) % 1000, 0, 0.25);
+    store.delete(0, 0);
+    const order = [0, 1, 2, 3, 4, 5, 6].map((s) => [...store.iterKeysForState(s)]);
+    const before = [...store.iterEntries()].sort();
+    const r = store.rewrite();
+    expect(r).toMatchObject({ recordsBefore: 401, recordsAfter: 299, removed: 0, bytesAfter: 299 * 12 });
+    expect([...store.iterEntries()].sort()).toEqual(before);
+    const r2 = store.rewrite((s, t, m) => m !== 0);
+    expect(r2.removed).toBe(102); // i % 3 == 0 (but 0, deleted), and i = 1, 256, 257 have mask 0
+    expect(store.size).toBe(197);
+    store.close();
+    const again = OrbitStore.open(path, { sidecar: false });
+    expect(again.size).toBe(197);
+    for (let s = 0; s < 7; s++) expect([...again.iterKeysForState(s)]).toEqual(order[s]!.filter((t) => again.getPacked(s, t) >= 0));
+    again.close();
   });
 });

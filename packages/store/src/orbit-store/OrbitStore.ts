@@ -250,10 +250,7 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
 
   *iterEntries(): IterableIterator<[number, number, number, number]> {
     this.assertOpen();
-    const states = this.index.states;
-    for (let o = 0; o < states.length; o += 4) {
-      if (states[o + 3] === 0) continue;
-      const state = states[o]!;
+    for (const state of this.index.allStates()) {
       for (const token of this.iterKeysForState(state)) {
         const packed = this.index.getPacked(state, token);
         if (packed >= 0) yield [state, token, packed >>> 16, confFromHalfBits(packed & 0xffff)];
@@ -261,7 +258,7 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
     }
   }
 
-  /** The state's live tokens in first-insertion order. */
+  /** The state's live tokens, most recently added key first (a deleted and re-put key may keep its old place). */
   iterKeysForState(state: number): IterableIterator<number> {
     this.assertOpen();
     return walkState(this.index.buckets, this.index.headOf(state));
@@ -303,16 +300,7 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
 
   stats(): OrbitStoreStats {
     let distinctStates = 0;
-    const { states, buckets } = this.index;
-    for (let o = 0; o < states.length; o += 4) {
-      if (states[o + 3] === 0) continue;
-      for (let p = states[o + 1]!; p !== 0; p = buckets[((p - 1) << 2) + 3]!) {
-        if (buckets[((p - 1) << 2) + 2]! & LIVE) {
-          distinctStates++;
-          break;
-        }
-      }
-    }
+    for (const state of this.index.allStates()) if (!this.iterKeysForState(state).next().done) distinctStates++;
     return {
       path: this.path,
       liveEntries: this.index.live,
@@ -340,36 +328,36 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
     const bytesBefore = this.fileBytes;
     const recordsBefore = this.totalRecords;
     const tmp = `${this.path}.rewrite-${process.pid}`;
-    const { states, buckets } = this.index;
     const chunk = new Uint8Array(RECORD_SIZE * 65536);
     const view = new DataView(chunk.buffer);
     let written = 0;
     let removed = 0;
     let dropped = new Uint32Array(64); // state, token pairs the filter rejected
+    let tokens: Uint32Array = new Uint32Array(64);
     let fd: number | undefined;
     try {
       fd = openSync(tmp, 'w');
       let used = 0;
-      for (let o = 0; o < states.length; o += 4) {
-        if (states[o + 3] === 0) continue;
-        const state = states[o]!;
-        for (let p = states[o + 1]!; p !== 0; p = buckets[((p - 1) << 2) + 3]!) {
-          const b = (p - 1) << 2;
-          const v = buckets[b + 2]!;
-          if (!(v & LIVE)) continue;
-          const mask = (v >>> 16) & 0xff;
-          if (keep && !keep(state, buckets[b + 1]!, mask, v & 0xffff)) {
+      for (const state of this.index.allStates()) {
+        const listed = this.index.tokensOf(state, tokens);
+        tokens = listed.out;
+        // Oldest first: replaying puts each new key in front, which rebuilds today's order.
+        for (let k = listed.count - 1; k >= 0; k--) {
+          const token = tokens[k]!;
+          const packed = this.index.getPacked(state, token);
+          const mask = packed >>> 16;
+          if (keep && !keep(state, token, mask, packed & 0xffff)) {
             if (2 * removed + 2 > dropped.length) {
               const grown = new Uint32Array(dropped.length * 2);
               grown.set(dropped);
               dropped = grown;
             }
             dropped[2 * removed] = state;
-            dropped[2 * removed + 1] = buckets[b + 1]!;
+            dropped[2 * removed + 1] = token;
             removed++;
             continue;
           }
-          writeRecord(view, used, state, buckets[b + 1]!, recordWord2(mask, v & 0xffff, LIVE_PAD));
+          writeRecord(view, used, state, token, recordWord2(mask, packed & 0xffff, LIVE_PAD));
           used += RECORD_SIZE;
           if (used === chunk.length) {
             writeSync(fd, chunk, 0, used);

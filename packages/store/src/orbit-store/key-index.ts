@@ -1,18 +1,19 @@
 /**
  * The in-memory index of an OrbitStore: (state, token) → (mask, conf bits), and state → its
- * tokens in first-insertion order. Everything lives in two Uint32Arrays, no object per entry.
+ * tokens, most recently added first. Everything lives in two Uint32Arrays, no object per entry.
  *
  * Key table: open addressing with linear probing, 4 words per bucket (16 bytes, a quarter of a
  * cache line, so a lookup usually touches one line): [state, token, value, next].
  *   value = conf bits (0-15) | mask (16-23) | flag (24-25): 0 empty, LIVE, DEAD.
- *   next  = bucket + 1 of the following key of the same state (0 ends the list).
+ *   next  = bucket + 1 of the following key of the same state (0 ends the list). New keys go
+ *           to the front of their state's list, so adding one touches no other bucket.
  * The capacity is not a power of two (buckets are chosen by multiplying the hash into range),
  * so the table can grow by 1.13× and stay between 3/4 and 0.85 full: 18.8-21.3 bytes per entry.
  *
  * Deletion marks a bucket DEAD but leaves it (with its key) in place and in its state's list,
  * so delete is O(1); a later put of the same key revives it; the next rehash drops it.
  *
- * State table: power-of-two open addressing (at most 3/4 full), 4 words per state: [state, head, tail, version].
+ * State table: power-of-two open addressing (at most 4/5 full), 3 words per state: [state, head, version].
  * version 0 marks an empty bucket; every put or delete stamps the state with a fresh value of a
  * store-wide clock, so a state's version never repeats while the store is open. States stay in
  * the table once seen (a dropped and re-added state must not reuse an old version).
@@ -23,6 +24,8 @@ const VALUE_MASK = 0xffffff;
 const MAX_LOAD = 0.85;
 const TARGET_LOAD = 0.75;
 const MIN_CAPACITY = 16;
+/** Words per state-table slot: state, head, version (0 = empty slot). */
+const SW = 3;
 
 export function hashKey(state: number, token: number): number {
   let h = Math.imul(state, 0x9e3779b1) ^ token;
@@ -61,7 +64,7 @@ export class KeyIndex {
   /** Live + dead buckets. */
   used = 0;
   states: Uint32Array;
-  private stateMask: number;
+  private stateSlots: number;
   stateCount = 0;
   clock = 0;
 
@@ -77,11 +80,11 @@ export class KeyIndex {
     } else {
       this.capacity = capacityFor(expectedEntries);
       this.buckets = new Uint32Array(this.capacity * 4);
-      this.states = new Uint32Array(64 * 4);
+      this.states = new Uint32Array(64 * SW);
     }
     this.scale = this.capacity / 2 ** 32;
     this.maxUsed = Math.floor(this.capacity * MAX_LOAD);
-    this.stateMask = (this.states.length >>> 2) - 1;
+    this.stateSlots = this.states.length / SW;
   }
 
   image(): KeyIndexImage {
@@ -132,20 +135,17 @@ export class KeyIndex {
       }
       if (++b === cap) b = 0;
     }
+    const s = this.stateSlot(state, true) * SW;
+    const st = this.states;
     const o = b << 2;
     t[o] = state;
     t[o + 1] = token;
     t[o + 2] = LIVE | value;
-    t[o + 3] = 0;
+    t[o + 3] = st[s + 1]!;
+    st[s + 1] = b + 1;
     this.live++;
     this.used++;
-    const s = this.stateSlot(state, true) << 2;
-    const st = this.states;
-    const tail = st[s + 2]!;
-    if (tail === 0) st[s + 1] = b + 1;
-    else t[((tail - 1) << 2) + 3] = b + 1;
-    st[s + 2] = b + 1;
-    this.stamp(s >>> 2);
+    this.stamp(s / SW);
     if (this.used > this.maxUsed) this.rehash(capacityFor(this.live));
   }
 
@@ -163,13 +163,22 @@ export class KeyIndex {
 
   stateVersion(state: number): number {
     const s = this.stateSlot(state, false);
-    return s < 0 ? 0 : this.states[(s << 2) + 3]!;
+    return s < 0 ? 0 : this.states[s * SW + 2]!;
   }
 
-  /** First bucket + 1 of a state's list (0: none). Walk with `nextOf`. */
+  /** First bucket + 1 of a state's list (0: none). */
   headOf(state: number): number {
     const s = this.stateSlot(state, false);
-    return s < 0 ? 0 : this.states[(s << 2) + 1]!;
+    return s < 0 ? 0 : this.states[s * SW + 1]!;
+  }
+
+  /** Every state ever stored (some may have no live key left), in table order. */
+  allStates(): Uint32Array {
+    const out = new Uint32Array(this.stateCount);
+    const st = this.states;
+    let n = 0;
+    for (let o = 0; o < st.length; o += SW) if (st[o + 2] !== 0) out[n++] = st[o]!;
+    return out;
   }
 
   /** Copy the live tokens of a state into `out` (grown when short); returns how many. */
@@ -198,46 +207,46 @@ export class KeyIndex {
 
   private stamp(slot: number): void {
     this.clock = (this.clock + 1) >>> 0 || 1;
-    this.states[(slot << 2) + 3] = this.clock;
+    this.states[slot * SW + 2] = this.clock;
   }
 
   private stateSlot(state: number, add: boolean): number {
     const st = this.states;
-    const mask = this.stateMask;
+    const mask = this.stateSlots - 1;
     let s = hashState(state) & mask;
     for (;;) {
-      const o = s << 2;
-      if (st[o + 3] === 0) break;
+      const o = s * SW;
+      if (st[o + 2] === 0) break;
       if (st[o] === state) return s;
       s = (s + 1) & mask;
     }
     if (!add) return -1;
-    if ((this.stateCount + 1) * 4 > (mask + 1) * 3) {
+    if ((this.stateCount + 1) * 5 > this.stateSlots * 4) {
       this.growStates();
       return this.stateSlot(state, true);
     }
-    const o = s << 2;
+    const o = s * SW;
     st[o] = state;
     st[o + 1] = 0;
-    st[o + 2] = 0;
     this.clock = (this.clock + 1) >>> 0 || 1;
-    st[o + 3] = this.clock;
+    st[o + 2] = this.clock;
     this.stateCount++;
     return s;
   }
 
   private growStates(): void {
     const old = this.states;
-    const next = new Uint32Array(old.length * 2);
-    const mask = (next.length >>> 2) - 1;
-    for (let o = 0; o < old.length; o += 4) {
-      if (old[o + 3] === 0) continue;
+    const slots = this.stateSlots * 2;
+    const next = new Uint32Array(slots * SW);
+    const mask = slots - 1;
+    for (let o = 0; o < old.length; o += SW) {
+      if (old[o + 2] === 0) continue;
       let s = hashState(old[o]!) & mask;
-      while (next[(s << 2) + 3] !== 0) s = (s + 1) & mask;
-      next.set(old.subarray(o, o + 4), s << 2);
+      while (next[s * SW + 2] !== 0) s = (s + 1) & mask;
+      next.set(old.subarray(o, o + SW), s * SW);
     }
     this.states = next;
-    this.stateMask = mask;
+    this.stateSlots = slots;
   }
 
   /**
@@ -268,18 +277,10 @@ export class KeyIndex {
     };
     for (let ob = 0; ob < oldCap; ob++) {
       const nb = where[ob]!;
-      if (nb === 0) continue;
-      const next = liveAfter(old[(ob << 2) + 3]!);
-      t[((nb - 1) << 2) + 3] = next;
-      if (next === 0) this.states[(this.stateSlot(t[(nb - 1) << 2]!, false) << 2) + 2] = nb;
+      if (nb !== 0) t[((nb - 1) << 2) + 3] = liveAfter(old[(ob << 2) + 3]!);
     }
     const st = this.states;
-    for (let o = 0; o < st.length; o += 4) {
-      if (st[o + 3] === 0) continue;
-      const head = liveAfter(st[o + 1]!);
-      st[o + 1] = head;
-      if (head === 0) st[o + 2] = 0;
-    }
+    for (let o = 0; o < st.length; o += SW) if (st[o + 2] !== 0) st[o + 1] = liveAfter(st[o + 1]!);
     this.buckets = t;
     this.capacity = capacity;
     this.scale = scale;

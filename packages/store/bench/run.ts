@@ -1,0 +1,172 @@
+// Benchmarks of @gyro/store (pnpm bench in packages/store). Stores are generated under
+// .cache/bench/store (git-ignored) and removed afterwards.
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { report } from '@gyro/tooling/bench';
+import { cacheDir } from '@gyro/tooling/golden';
+import { CanonicalView, OrbitStore, OverlayView, ReadOnlyView, confToHalfBits } from '../src/index.js';
+
+const dir = join(cacheDir, 'bench', 'store');
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+const STATES = 788_986;
+type Row = { figure: string; value: string; goal?: string; pass?: boolean };
+const rows: Row[] = [];
+const fmt = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} K` : x.toFixed(0));
+
+/** Key i of a synthetic store: spread over every state, a few keys per state. */
+const stateOf = (i: number) => i % STATES;
+const tokenOf = (i: number) => Math.floor(i / STATES) * 1000 + (i % 997);
+
+/** Write n records straight in the file format (the writer's own speed is measured separately). */
+function writeLog(path: string, n: number): void {
+  const chunk = 1 << 20;
+  const buf = Buffer.alloc(chunk * 12);
+  const parts: Buffer[] = [];
+  for (let start = 0; start < n; start += chunk) {
+    const m = Math.min(chunk, n - start);
+    for (let k = 0; k < m; k++) {
+      const i = start + k;
+      buf.writeUInt32LE(stateOf(i), k * 12);
+      buf.writeUInt32LE(tokenOf(i), k * 12 + 4);
+      buf.writeUInt32LE(((i & 0xfe) | (confToHalfBits((i % 1000) / 1000) << 8)) >>> 0, k * 12 + 8);
+    }
+    parts.push(Buffer.from(buf.subarray(0, m * 12)));
+  }
+  writeFileSync(path, Buffer.concat(parts));
+}
+
+function timed<T>(fn: () => T): { ms: number; result: T } {
+  const t0 = performance.now();
+  const result = fn();
+  return { ms: performance.now() - t0, result };
+}
+
+function memoryRow(label: string, n: number): void {
+  const path = join(dir, `mem-${n}.bin`);
+  writeLog(path, n);
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage();
+  const store = OrbitStore.open(path, { sidecar: false });
+  (globalThis as { gc?: () => void }).gc?.();
+  const after = process.memoryUsage();
+  const index = store.stats().indexBytes / store.size;
+  const process_ = (after.arrayBuffers - before.arrayBuffers + after.heapUsed - before.heapUsed) / store.size;
+  rows.push({ figure: `index bytes per entry, ${label} entries`, value: index.toFixed(1), goal: '≤ 24', pass: index <= 24 });
+  rows.push({ figure: `process memory per entry (heap + array buffers), ${label} entries`, value: process_.toFixed(1) });
+  store.close();
+  rmSync(path, { force: true });
+  rmSync(`${path}.gidx`, { force: true });
+}
+
+memoryRow('1 M', 1_000_000);
+
+// --- 10 M records: reopen, then warm get/put -------------------------------------------------
+const N = 10_000_000;
+const big = join(dir, 'ten-million.bin');
+writeLog(big, N);
+{
+  const log = timed(() => OrbitStore.open(big)); // no sidecar yet: built from the log
+  rows.push({ figure: 'reopen 10 M-record file from the log alone', value: `${(log.ms / 1000).toFixed(2)} s`, goal: '≤ 3 s', pass: log.ms <= 3000 });
+  const idx = log.result.stats().indexBytes / log.result.size;
+  rows.push({ figure: 'index bytes per entry, 10 M entries', value: idx.toFixed(1), goal: '≤ 24', pass: idx <= 24 });
+  log.result.close(); // writes the sidecar
+  const side = timed(() => OrbitStore.open(big));
+  if (side.result.openInfo.source !== 'sidecar') throw new Error('the sidecar was not used');
+  rows.push({ figure: 'reopen 10 M-record file with its sidecar', value: `${(side.ms / 1000).toFixed(2)} s`, goal: '≤ 1 s', pass: side.ms <= 1000 });
+  const store = side.result;
+
+  // Random existing keys, generated up front so the loop measures the store only.
+  const Q = 1 << 21;
+  const qs = new Uint32Array(Q);
+  const qt = new Uint32Array(Q);
+  const qc = new Float64Array(Q);
+  let r = 12345;
+  for (let k = 0; k < Q; k++) {
+    r = (Math.imul(r, 1664525) + 1013904223) >>> 0;
+    const i = r % N;
+    qs[k] = stateOf(i);
+    qt[k] = tokenOf(i);
+    qc[k] = (r >>> 8) / 2 ** 24;
+  }
+  let sink = 0;
+  for (let k = 0; k < Q; k++) sink += store.getPacked(qs[k]!, qt[k]!); // warm up
+  let best = 0;
+  for (let round = 0; round < 3; round++) {
+    const t = timed(() => {
+      for (let k = 0; k < Q; k++) sink += store.getPacked(qs[k]!, qt[k]!);
+    });
+    best = Math.max(best, Q / (t.ms / 1000));
+  }
+  rows.push({ figure: 'get (getPacked), random existing keys, warm 10 M-entry store', value: `${fmt(best)} ops/s`, goal: '≥ 5 M ops/s', pass: best >= 5e6 });
+  let bestGet = 0;
+  for (let round = 0; round < 2; round++) {
+    const t = timed(() => {
+      for (let k = 0; k < Q; k++) sink += store.get(qs[k]!, qt[k]!)?.conf ?? 0;
+    });
+    bestGet = Math.max(bestGet, Q / (t.ms / 1000));
+  }
+  rows.push({ figure: 'get (object result), random existing keys, warm 10 M-entry store', value: `${fmt(bestGet)} ops/s` });
+  let bestPut = 0;
+  for (let round = 0; round < 3; round++) {
+    const t = timed(() => {
+      for (let k = 0; k < Q; k++) store.put(qs[k]!, qt[k]!, k & 0xfe, qc[k]!);
+      store.commit();
+    });
+    bestPut = Math.max(bestPut, Q / (t.ms / 1000));
+  }
+  rows.push({ figure: 'put (overwrite, record appended, threshold 100), random keys, warm 10 M-entry store', value: `${fmt(bestPut)} ops/s`, goal: '≥ 5 M ops/s', pass: bestPut >= 5e6 });
+  const fresh = timed(() => {
+    for (let k = 0; k < 1_000_000; k++) store.put(STATES + (k % 50_000), k, 0, 0.1);
+    store.commit();
+  });
+  rows.push({ figure: 'put of 1 M new keys into the 10 M-entry store (growth included)', value: `${fmt(1e6 / (fresh.ms / 1000))} ops/s` });
+  const closing = timed(() => store.close());
+  rows.push({ figure: 'close (flush + sidecar) of the 11 M-entry store', value: `${(closing.ms / 1000).toFixed(2)} s` });
+  rows.push({ figure: 'file size after the benchmark', value: `${(statSync(big).size / 2 ** 20).toFixed(0)} MiB` });
+  if (sink === 0.5) console.log('');
+}
+rmSync(big, { force: true });
+rmSync(`${big}.gidx`, { force: true });
+
+// --- listing one state's keys through every layer: 100 vs 1 M entries ------------------------
+const phen = Int32Array.from({ length: STATES }, (_, i) => i & ~1);
+function stackOf(entries: number): { view: OverlayView; states: number[]; close: () => void } {
+  const base = OrbitStore.open(join(dir, `stack-${entries}.bin`), { writeThreshold: 10_000 });
+  const reps = Math.max(1, Math.floor(entries / 4));
+  for (let i = 0; i < entries; i++) base.put(2 * (i % reps), 1000 + i, 0, 0.5); // 4 keys per representative
+  const own = OrbitStore.open(join(dir, `stack-${entries}-own.bin`));
+  own.put(0, 1, 0, 0.5);
+  const view = new OverlayView(new ReadOnlyView(new CanonicalView(base, phen)), own);
+  const states = Array.from({ length: Math.min(reps, 25) }, (_, k) => 2 * Math.floor((k * reps) / 25) + 1);
+  return { view, states, close: () => (view.close(), base.close()) };
+}
+function listingNs(entries: number): number {
+  const { view, states, close } = stackOf(entries);
+  let keys = 0;
+  const rounds = 20_000;
+  for (let r = 0; r < rounds; r++) for (const s of states) for (const _ of view.iterKeysForState(s)) keys++;
+  let best = Infinity;
+  for (let rep = 0; rep < 3; rep++) {
+    const t = timed(() => {
+      for (let r = 0; r < rounds; r++) for (const s of states) for (const _ of view.iterKeysForState(s)) keys++;
+    });
+    best = Math.min(best, (t.ms * 1e6) / (rounds * states.length));
+  }
+  close();
+  if (keys === 0) throw new Error('no keys listed');
+  return best;
+}
+const small = listingNs(100);
+const large = listingNs(1_000_000);
+rows.push({ figure: 'list one state (4 keys) via Overlay → ReadOnly → Canonical → OrbitStore, 100 entries', value: `${small.toFixed(0)} ns` });
+rows.push({
+  figure: 'same at 1 M entries (ratio to 100 entries)',
+  value: `${large.toFixed(0)} ns (${(large / small).toFixed(2)}×)`,
+  goal: 'same cost (≤ 2×)',
+  pass: large / small <= 2,
+});
+
+memoryRow('10 M', 10_000_000);
+rmSync(dir, { recursive: true, force: true });
+report('@gyro/store', rows);
