@@ -22,6 +22,11 @@ describe('GyroTokenizer (bert-base-uncased)', () => {
     expect(tokenizer.decode([1045, 99_999])).toBe('i');
   });
 
+  it('builds the library up front on request', () => {
+    expect(tokenizer.prepare()).toBe(tokenizer);
+    expect((tokenizer as unknown as { library?: unknown }).library).toBeDefined();
+  });
+
   it('maps ids and tokens both ways', () => {
     expect(tokenizer.vocabSize).toBe(30_522);
     expect(tokenizer.idToToken(20968)).toBe('##berries');

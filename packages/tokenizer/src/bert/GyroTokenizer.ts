@@ -58,6 +58,15 @@ export class GyroTokenizer {
     this.ascii = this.chunks ? this.asciiFastPath(json) : undefined;
   }
 
+  /**
+   * Build the library's tokenizer now rather than on first need (first `decode`, `normalize` or
+   * non-ASCII chunk, ≈ 0.1–0.2 s): for servers that pay every start-up cost before they listen.
+   */
+  prepare(): this {
+    void this.hf;
+    return this;
+  }
+
   /** The library's tokenizer, built on first use. */
   private get hf(): Tokenizer {
     return (this.library ??= new Tokenizer(this.json, this.config));
