@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { goldenJson } from '@gyro/tooling/golden';
+import { doubleToHalfBits, halfBitsToDouble } from '@gyro/information';
 import { confFromHalfBits, confToHalfBits } from './conf.js';
 import { InvalidPhenotypeError } from './errors.js';
 
@@ -33,5 +34,38 @@ describe('confidence quantised at put', () => {
   it('refuses values outside [0, 1]', () => {
     for (const x of [-1e-9, 1.0000001, Number.NaN, Infinity]) expect(() => confToHalfBits(x)).toThrow(InvalidPhenotypeError);
     expect(confToHalfBits(-0)).toBe(0);
+  });
+});
+
+describe('the put fast path agrees with doubleToHalfBits', () => {
+  const f64 = new Float64Array(1);
+  const u64 = new BigUint64Array(f64.buffer);
+  const step = (x: number, by: bigint) => {
+    f64[0] = x;
+    u64[0]! += by;
+    return f64[0]!;
+  };
+  const check = (x: number) => (x >= 0 && x <= 1 && confToHalfBits(x) !== doubleToHalfBits(x) ? [x] : []);
+
+  it('on every half, every tie between neighbours and the doubles just beside them', () => {
+    const wrong: number[] = [];
+    for (let bits = 0; bits < 0x3c00; bits++) {
+      const lo = halfBitsToDouble(bits);
+      const tie = (lo + halfBitsToDouble(bits + 1)) / 2; // exact: one more bit than a half holds
+      for (const x of [lo, tie, step(tie, 1n), step(tie, -1n), step(lo, 1n), step(lo, -1n)]) wrong.push(...check(x));
+    }
+    wrong.push(...check(1), ...check(step(1, -1n)));
+    expect(wrong).toEqual([]);
+  });
+
+  it('on a million random confidences', () => {
+    let s = 99;
+    const wrong: number[] = [];
+    for (let i = 0; i < 1_000_000; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      const x = (s / 2 ** 32) * (i % 2 ? 1 : 2 ** -(i % 20));
+      wrong.push(...check(x));
+    }
+    expect(wrong).toEqual([]);
   });
 });

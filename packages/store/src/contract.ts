@@ -36,7 +36,11 @@ export interface PhenotypeStore {
    * it to). O(1) per key yielded; never scans other states.
    */
   iterKeysForState(state: number): IterableIterator<number>;
-  /** Per-state version: changes whenever a put or delete touches that state. */
+  /**
+   * Per-state version: changes whenever a put or delete touches that state and never repeats
+   * while the store is open. It may also change when another state is written (OrbitStore keeps
+   * 65,536 shared counters), so a cache keyed by it is at worst invalidated needlessly.
+   */
   stateVersion(state: number): number;
   /** Number of live entries. */
   readonly size: number;

@@ -284,9 +284,10 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
     const size = fstatSync(this.fd).size;
     const whole = size - (size % RECORD_SIZE);
     if (whole < this.fileBytes) {
-      const clock = this.index.clock; // versions keep growing across the rebuild
+      const { clock, versions } = this.index; // versions keep growing across the rebuild
       this.index = new KeyIndex(whole / RECORD_SIZE);
       this.index.clock = clock;
+      this.index.versions = versions;
       this.fileBytes = 0;
       this.totalRecords = this.pendingCount;
       this.tombstoneRecords = 0;

@@ -13,10 +13,14 @@
  * Deletion marks a bucket DEAD but leaves it (with its key) in place and in its state's list,
  * so delete is O(1); a later put of the same key revives it; the next rehash drops it.
  *
- * State table: power-of-two open addressing (at most 4/5 full), 3 words per state: [state, head, version].
- * version 0 marks an empty bucket; every put or delete stamps the state with a fresh value of a
- * store-wide clock, so a state's version never repeats while the store is open. States stay in
- * the table once seen (a dropped and re-added state must not reuse an old version).
+ * State table: power-of-two open addressing (at most 4/5 full), 2 words per state:
+ * [state, OCCUPIED | head]. States stay in the table once seen.
+ *
+ * Versions: every put or delete stamps a fresh value of a store-wide clock into one of 65,536
+ * counters chosen by the state's hash (256 KiB, cache-resident), so an overwrite costs no
+ * state-table lookup. A state's version therefore changes on every write to it, never repeats
+ * while the index lives, and may also change when a state sharing its counter is written: a
+ * cache keyed by it is sometimes invalidated needlessly, never kept stale.
  */
 export const LIVE = 0x1000000;
 export const DEAD = 0x2000000;
@@ -24,8 +28,11 @@ const VALUE_MASK = 0xffffff;
 const MAX_LOAD = 0.85;
 const TARGET_LOAD = 0.75;
 const MIN_CAPACITY = 16;
-/** Words per state-table slot: state, head, version (0 = empty slot). */
-const SW = 3;
+/** Words per state-table slot: state, OCCUPIED | head. */
+const SW = 2;
+const OCCUPIED = 0x80000000;
+const HEAD = 0x7fffffff;
+const VERSION_SLOTS = 1 << 16;
 
 export function hashKey(state: number, token: number): number {
   let h = Math.imul(state, 0x9e3779b1) ^ token;
@@ -67,6 +74,7 @@ export class KeyIndex {
   private stateSlots: number;
   stateCount = 0;
   clock = 0;
+  versions = new Uint32Array(VERSION_SLOTS);
 
   constructor(expectedEntries = 0, image?: KeyIndexImage) {
     if (image) {
@@ -130,7 +138,7 @@ export class KeyIndex {
       if (t[o] === state && t[o + 1] === token) {
         if (v & DEAD) this.live++;
         t[o + 2] = LIVE | value;
-        this.stamp(this.stateSlot(state, true));
+        this.stamp(state);
         return;
       }
       if (++b === cap) b = 0;
@@ -141,11 +149,11 @@ export class KeyIndex {
     t[o] = state;
     t[o + 1] = token;
     t[o + 2] = LIVE | value;
-    t[o + 3] = st[s + 1]!;
-    st[s + 1] = b + 1;
+    t[o + 3] = st[s + 1]! & HEAD;
+    st[s + 1] = OCCUPIED | (b + 1);
     this.live++;
     this.used++;
-    this.stamp(s / SW);
+    this.stamp(state);
     if (this.used > this.maxUsed) this.rehash(capacityFor(this.live));
   }
 
@@ -157,19 +165,18 @@ export class KeyIndex {
     if (!(this.buckets[o]! & LIVE)) return false;
     this.buckets[o] = DEAD;
     this.live--;
-    this.stamp(this.stateSlot(state, true));
+    this.stamp(state);
     return true;
   }
 
   stateVersion(state: number): number {
-    const s = this.stateSlot(state, false);
-    return s < 0 ? 0 : this.states[s * SW + 2]!;
+    return this.versions[hashState(state) & (VERSION_SLOTS - 1)]!;
   }
 
   /** First bucket + 1 of a state's list (0: none). */
   headOf(state: number): number {
     const s = this.stateSlot(state, false);
-    return s < 0 ? 0 : this.states[s * SW + 1]!;
+    return s < 0 ? 0 : this.states[s * SW + 1]! & HEAD;
   }
 
   /** Every state ever stored (some may have no live key left), in table order. */
@@ -177,7 +184,7 @@ export class KeyIndex {
     const out = new Uint32Array(this.stateCount);
     const st = this.states;
     let n = 0;
-    for (let o = 0; o < st.length; o += SW) if (st[o + 2] !== 0) out[n++] = st[o]!;
+    for (let o = 0; o < st.length; o += SW) if (st[o + 1] !== 0) out[n++] = st[o]!;
     return out;
   }
 
@@ -205,9 +212,9 @@ export class KeyIndex {
     if (this.capacity > capacityFor(this.live) * 1.25) this.rehash(capacityFor(this.live));
   }
 
-  private stamp(slot: number): void {
+  private stamp(state: number): void {
     this.clock = (this.clock + 1) >>> 0 || 1;
-    this.states[slot * SW + 2] = this.clock;
+    this.versions[hashState(state) & (VERSION_SLOTS - 1)] = this.clock;
   }
 
   private stateSlot(state: number, add: boolean): number {
@@ -216,7 +223,7 @@ export class KeyIndex {
     let s = hashState(state) & mask;
     for (;;) {
       const o = s * SW;
-      if (st[o + 2] === 0) break;
+      if (st[o + 1] === 0) break;
       if (st[o] === state) return s;
       s = (s + 1) & mask;
     }
@@ -227,9 +234,7 @@ export class KeyIndex {
     }
     const o = s * SW;
     st[o] = state;
-    st[o + 1] = 0;
-    this.clock = (this.clock + 1) >>> 0 || 1;
-    st[o + 2] = this.clock;
+    st[o + 1] = OCCUPIED;
     this.stateCount++;
     return s;
   }
@@ -240,9 +245,9 @@ export class KeyIndex {
     const next = new Uint32Array(slots * SW);
     const mask = slots - 1;
     for (let o = 0; o < old.length; o += SW) {
-      if (old[o + 2] === 0) continue;
+      if (old[o + 1] === 0) continue;
       let s = hashState(old[o]!) & mask;
-      while (next[s * SW + 2] !== 0) s = (s + 1) & mask;
+      while (next[s * SW + 1] !== 0) s = (s + 1) & mask;
       next.set(old.subarray(o, o + SW), s * SW);
     }
     this.states = next;
@@ -280,7 +285,7 @@ export class KeyIndex {
       if (nb !== 0) t[((nb - 1) << 2) + 3] = liveAfter(old[(ob << 2) + 3]!);
     }
     const st = this.states;
-    for (let o = 0; o < st.length; o += SW) if (st[o + 2] !== 0) st[o + 1] = liveAfter(st[o + 1]!);
+    for (let o = 0; o < st.length; o += SW) if (st[o + 1] !== 0) st[o + 1] = OCCUPIED | liveAfter(st[o + 1]! & HEAD);
     this.buckets = t;
     this.capacity = capacity;
     this.scale = scale;
