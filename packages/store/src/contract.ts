@@ -39,7 +39,7 @@ export interface PhenotypeStore {
   /**
    * Per-state version: changes whenever a put or delete touches that state and never repeats
    * while the store is open. It may also change when another state is written (OrbitStore keeps
-   * 65,536 shared counters), so a cache keyed by it is at worst invalidated needlessly.
+   * up to 65,536 shared counters), so a cache keyed by it is at worst invalidated needlessly.
    */
   stateVersion(state: number): number;
   /** Number of live entries. */

@@ -71,3 +71,20 @@ describe('KeyIndex', () => {
     expect(index.bytes / n).toBeLessThanOrEqual(24.5);
   });
 });
+
+describe('KeyIndex versions', () => {
+  it('never go back as the counters grow, and change on each write', () => {
+    const index = new KeyIndex();
+    index.set(1, 1, 0);
+    let last = index.stateVersion(1);
+    for (let s = 100; s < 20_000; s++) {
+      index.set(s, 0, 0); // the counters double several times on the way
+      const v = index.stateVersion(1);
+      expect(v).toBeGreaterThanOrEqual(last); // shared counters may move it on, never back
+      last = v;
+    }
+    expect(index.versions.length).toBe(1 << 16);
+    index.set(1, 1, 5);
+    expect(index.stateVersion(1)).toBeGreaterThan(last);
+  });
+});

@@ -16,8 +16,9 @@
  * State table: power-of-two open addressing (at most 4/5 full), 2 words per state:
  * [state, OCCUPIED | head]. States stay in the table once seen.
  *
- * Versions: every put or delete stamps a fresh value of a store-wide clock into one of 65,536
- * counters chosen by the state's hash (256 KiB, cache-resident), so an overwrite costs no
+ * Versions: every put or delete stamps a fresh value of a store-wide clock into one of up to
+ * 65,536 counters chosen by the state's hash (at most 256 KiB, cache-resident; a small store
+ * starts with 64 and doubles them, copying, as it meets more states), so an overwrite costs no
  * state-table lookup. A state's version therefore changes on every write to it, never repeats
  * while the index lives, and may also change when a state sharing its counter is written: a
  * cache keyed by it is sometimes invalidated needlessly, never kept stale.
@@ -32,7 +33,7 @@ const MIN_CAPACITY = 16;
 const SW = 2;
 const OCCUPIED = 0x80000000;
 const HEAD = 0x7fffffff;
-const VERSION_SLOTS = 1 << 16;
+const MAX_VERSION_SLOTS = 1 << 16;
 
 export function hashKey(state: number, token: number): number {
   let h = Math.imul(state, 0x9e3779b1) ^ token;
@@ -74,7 +75,7 @@ export class KeyIndex {
   private stateSlots: number;
   stateCount = 0;
   clock = 0;
-  versions = new Uint32Array(VERSION_SLOTS);
+  versions = new Uint32Array(64);
 
   constructor(expectedEntries = 0, image?: KeyIndexImage) {
     if (image) {
@@ -170,7 +171,7 @@ export class KeyIndex {
   }
 
   stateVersion(state: number): number {
-    return this.versions[hashState(state) & (VERSION_SLOTS - 1)]!;
+    return this.versions[hashState(state) & (this.versions.length - 1)]!;
   }
 
   /** First bucket + 1 of a state's list (0: none). */
@@ -214,7 +215,7 @@ export class KeyIndex {
 
   private stamp(state: number): void {
     this.clock = (this.clock + 1) >>> 0 || 1;
-    this.versions[hashState(state) & (VERSION_SLOTS - 1)] = this.clock;
+    this.versions[hashState(state) & (this.versions.length - 1)] = this.clock;
   }
 
   private stateSlot(state: number, add: boolean): number {
@@ -236,7 +237,20 @@ export class KeyIndex {
     st[o] = state;
     st[o + 1] = OCCUPIED;
     this.stateCount++;
+    if (this.stateCount * 4 > this.versions.length && this.versions.length < MAX_VERSION_SLOTS) this.growVersions();
     return s;
+  }
+
+  /**
+   * Double the version counters. Slot j of the new array copies slot j mod n of the old, which
+   * is where every state of slot j was counted before: no state's version changes.
+   */
+  private growVersions(): void {
+    const old = this.versions;
+    const next = new Uint32Array(old.length * 2);
+    next.set(old);
+    next.set(old, old.length);
+    this.versions = next;
   }
 
   private growStates(): void {
