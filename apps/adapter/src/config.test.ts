@@ -27,6 +27,7 @@ describe('loadConfig', () => {
     expect(c.privateRoot).toBe(join(dir, 'mem', 'agents'));
     expect(c.agent).toEqual({ maxReplyTokens: 40 });
     expect(c.preferencesPath).toBe(prefs);
+    expect(loadConfig({ env: {}, argv: ['--', '--port', '9300'] }).port).toBe(9300); // pnpm start -- …
   });
 
   it('names the bad setting and where it came from', () => {

@@ -106,6 +106,7 @@ function parseArgv(argv: string[]): Map<string, string> {
   const known = new Set([...SETTINGS.map((s) => s.flag), '--preferences']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '--') continue; // `pnpm start -- --port 8080` may pass the separator through
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     if (!known.has(flag)) throw new ConfigError(`unknown option ${flag} (known: ${[...known].join(' ')})`);
