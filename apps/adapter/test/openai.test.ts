@@ -135,6 +135,15 @@ describe('OpenAI routes through the openai client', () => {
     expect(e.status).toBe(500);
     expect(e.code).toBe('engine_error');
     expect(e.message).toMatch(/user-broken/);
+    // Streamed, a failure before the first chunk is still a plain error response with its status.
+    const res = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model, user: 'broken', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('engine_error');
   });
 });
 
@@ -165,9 +174,9 @@ describe('HF, health and metrics through fetch', () => {
       return Number(line.slice(series.length + 1));
     };
     expect(value('gyro_http_requests_total{route="/v1/chat/completions",method="POST",status="200"}')).toBeGreaterThanOrEqual(turns);
-    expect(value('gyro_http_requests_total{route="/v1/chat/completions",method="POST",status="500"}')).toBe(1);
+    expect(value('gyro_http_requests_total{route="/v1/chat/completions",method="POST",status="500"}')).toBe(2);
     expect(value('gyro_http_request_duration_seconds_count{route="/v1/chat/completions"}')).toBeGreaterThanOrEqual(turns);
-    expect(value('gyro_turn_outcomes_total{outcome="engine"}')).toBe(1);
+    expect(value('gyro_turn_outcomes_total{outcome="engine"}')).toBe(2);
     expect(value('gyro_candidate_cache_hits_total') + value('gyro_candidate_cache_misses_total')).toBeGreaterThan(0);
     expect(value('gyro_generated_tokens_total')).toBeGreaterThan(0);
     for (const name of ['gyro_generation_fallbacks_total', 'gyro_budget_cutoffs_total', 'gyro_turns_in_flight{worker="0"}']) expect(value(name)).toBeGreaterThanOrEqual(0);
