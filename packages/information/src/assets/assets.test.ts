@@ -47,6 +47,7 @@ describe('meta-assets (built once into .cache/assets)', () => {
     expect(report.counts).toEqual({
       states: golden.states,
       archetypeIndex: golden.archetype_index,
+      layers: golden.bfs_layer_sizes,
       orbits: golden.orbits,
       vMax: golden.v_max,
       archetypeOrbitSize: 1,
@@ -74,25 +75,34 @@ describe('verify catches damage', () => {
   beforeAll(() => {
     bad = mkdtempSync(join(tmpdir(), 'gyro-bad-assets-'));
     for (const name of [...ASSET_FILES, MANIFEST_FILE]) {
-      if (name === 'theta.npy' || name === 'orbit_sizes.npy') copyFileSync(join(dir, name), join(bad, name));
+      if (name === 'theta.npy' || name === 'orbit_sizes.npy' || name === 'ontology_keys.npy') copyFileSync(join(dir, name), join(bad, name));
       else symlinkSync(join(dir, name), join(bad, name));
     }
   });
   afterAll(() => rmSync(bad, { recursive: true, force: true }));
 
-  it('a changed θ value and a truncated file are reported; a missing manifest too', () => {
+  it('a changed key, a changed θ value and a truncated file are reported; a missing manifest too', () => {
     const theta = readFileSync(join(bad, 'theta.npy'));
     theta.writeFloatLE(1.25, 128 + 4 * 1000);
     writeFileSync(join(bad, 'theta.npy'), theta);
     const sizes = readFileSync(join(bad, 'orbit_sizes.npy'));
     writeFileSync(join(bad, 'orbit_sizes.npy'), sizes.subarray(0, sizes.length - 8));
     rmSync(join(bad, MANIFEST_FILE));
+    // Replace one key by an unreachable state with equal halves, keeping the keys sorted.
+    const keys = readFileSync(join(bad, 'ontology_keys.npy'));
+    const half = (k: number): number => keys.readUIntLE(128 + 8 * k, 3);
+    let k = 1000;
+    while (half(k) + 1 >= half(k + 1)) k++;
+    keys.writeUIntLE((half(k) + 1) * (2 ** 24 + 1), 128 + 8 * k, 6);
+    writeFileSync(join(bad, 'ontology_keys.npy'), keys);
     const r = verifyAssets(bad, { expected: golden });
+    expect(r.problems.join('\n')).toContain(`ontology_keys.npy: differs from the states reachable from the archetype (first at index ${k};`);
     expect(r.ok).toBe(false);
     expect(r.problems.join('\n')).toMatch(/manifest\.json is missing/);
     expect(r.problems.join('\n')).toMatch(/orbit_sizes\.npy.*truncated/);
     expect(r.problems.join('\n')).toMatch(/theta\.npy: SHA-256 \w+, expected/);
     expect(r.files.find((f) => f.name === 'theta.npy')!.ok).toBe(false);
-    expect(r.files.find((f) => f.name === 'ontology_keys.npy')!.ok).toBe(true);
+    expect(r.files.find((f) => f.name === 'ontology_keys.npy')!.ok).toBe(false);
+    expect(r.files.find((f) => f.name === 'phenomenology_map.npy')!.ok).toBe(true);
   });
 });

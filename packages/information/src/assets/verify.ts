@@ -7,6 +7,7 @@ import { ARCHETYPE_STATE } from '../physics/machine.js';
 import { countProblems, type AssetCounts } from './checks.js';
 import { ASSET_FILES, ASSET_LAYOUT, assetShape, type AssetFile } from './files.js';
 import { HalfIndex } from './half-index.js';
+import { buildOntology } from './ontology.js';
 import { readManifest } from './manifest.js';
 import { parseNpyHeader, readNpy } from './npy.js';
 
@@ -40,8 +41,9 @@ const CHUNK = 1 << 23;
 
 /**
  * Recompute everything checkable about `dir`: each file's SHA-256 (against the build's manifest
- * and, if given, expected hashes), headers, the counts of SPEC §2 (states, archetype index,
- * orbits, vMax, θ values), that representatives and orbit sizes agree with each other, and that
+ * and, if given, expected hashes), headers, the ontology itself (a fresh BFS from the archetype
+ * must give exactly the stored keys) and the counts of SPEC §2 (states, BFS layers, archetype
+ * index, orbits, vMax, θ values), that representatives and orbit sizes agree with each other, and that
  * every entry of the transition table equals the transition formula's answer. Never throws for
  * a bad asset: the report lists the problems.
  */
@@ -106,6 +108,11 @@ function checkTables(dir: string, problems: string[]): { counts: AssetCounts; ha
     problems.push('ontology_keys.npy: keys are not sorted ascending without repeats');
     return null;
   }
+  // The ontology is recomputed (a second of BFS): the keys must be exactly the reachable states.
+  const bfs = buildOntology(ARCHETYPE_STATE);
+  let differ = bfs.halves.length === n ? -1 : Math.min(n, bfs.halves.length);
+  for (let k = 0; k < n && differ < 0; k++) if (bfs.halves[k] !== halves[k]) differ = k;
+  if (differ >= 0) problems.push(`ontology_keys.npy: differs from the states reachable from the archetype (first at index ${differ}; ${bfs.halves.length} reachable, ${n} in the file)`);
   const read = (name: AssetFile) => readNpy(join(dir, name), { dtype: ASSET_LAYOUT[name].dtype, shape: assetShape(name, n) }).data;
   const theta = read('theta.npy') as Float32Array;
   const rep = read('phenomenology_map.npy') as Int32Array;
@@ -143,6 +150,7 @@ function checkTables(dir: string, problems: string[]): { counts: AssetCounts; ha
   const counts: AssetCounts = {
     states: n,
     archetypeIndex,
+    layers: bfs.layers,
     orbits,
     vMax,
     archetypeOrbitSize: archetypeIndex >= 0 ? sizes[archetypeIndex]! : 0,
