@@ -15,7 +15,7 @@ export function sidecarPathOf(storePath: string): string {
 }
 
 const MAGIC = 0x67796978; // 'gyix'
-const FORMAT = 1;
+const FORMAT = 2;
 const HEADER_BYTES = 128;
 const PROBE_BYTES = 64 * 1024;
 
@@ -34,10 +34,21 @@ export interface SidecarContent {
 
 export type SidecarStatus = 'loaded' | 'missing' | 'stale' | 'corrupt' | 'disabled';
 
+/** FNV-style word hash in four independent lanes (a single chain is 8× slower on 200 MB). */
 function hashWords(words: Uint32Array, seed: number): number {
-  let h = (0x811c9dc5 ^ seed ^ words.length) >>> 0;
-  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 0x01000193);
-  return h >>> 0;
+  let a = (0x811c9dc5 ^ seed) >>> 0;
+  let b = (a ^ words.length) >>> 0;
+  let c = 0x9e3779b9;
+  let d = 0x85ebca6b;
+  const n = words.length & ~3;
+  for (let i = 0; i < n; i += 4) {
+    a = Math.imul(a ^ words[i]!, 0x01000193);
+    b = Math.imul(b ^ words[i + 1]!, 0x01000193);
+    c = Math.imul(c ^ words[i + 2]!, 0x01000193);
+    d = Math.imul(d ^ words[i + 3]!, 0x01000193);
+  }
+  for (let i = n; i < words.length; i++) a = Math.imul(a ^ words[i]!, 0x01000193);
+  return (a ^ Math.imul(b, 3) ^ Math.imul(c, 5) ^ Math.imul(d, 7)) >>> 0;
 }
 
 function readFully(fd: number, into: Uint8Array, position: number): void {
