@@ -1,5 +1,5 @@
-import { join } from 'node:path';
-import { cacheDir } from '@gyro/tooling/golden';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { buildAssets } from './assets/build.js';
 import { manifestMatches } from './assets/manifest.js';
 import { loadInformationEngine, type EngineMode } from './engine/load.js';
@@ -12,7 +12,19 @@ import { buildOnce } from './testing/build-once.js';
  * manifest stamp of sizes and mtimes; the information package's hash test rehashes them once
  * per run). Concurrent processes (vitest forks, other packages' suites) build it only once.
  */
-export const TEST_ASSETS_DIR = join(cacheDir, 'assets');
+export const TEST_ASSETS_DIR = join(process.env.GYRO_CACHE ?? join(workspaceRoot(process.cwd()), '.cache'), 'assets');
+
+/**
+ * The checkout this process runs in: the nearest folder above `from` holding
+ * pnpm-workspace.yaml (else `from`). Found from the working directory, not from this file, so
+ * the built dist/ and the sources agree (tests run with the package or repo as cwd).
+ */
+function workspaceRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
 
 let ready: Promise<string> | null = null;
 
