@@ -123,7 +123,7 @@ describe('OrbitStore reopening', () => {
     expect(a.openInfo).toMatchObject({ source: 'sidecar', sidecar: 'loaded', replayedRecords: 0 });
     expectFilled(a, 5000);
     const order = [...a.iterKeysForState(3)];
-    expect(order).toEqual([...order].sort((x, y) => y - x)); // newest-first order survives the sidecar
+    expect(order).toEqual([...order].sort((x, y) => x - y)); // first-insertion order survives the sidecar
     a.put(200, 1, 0, 0.5);
     a.flush();
     a.flushOnExit(); // as if the process ended without close(): no new sidecar

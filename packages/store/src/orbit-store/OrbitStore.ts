@@ -258,7 +258,7 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
     }
   }
 
-  /** The state's live tokens, most recently added key first (a deleted and re-put key may keep its old place). */
+  /** The state's live tokens in first-insertion order (a deleted and re-put key may keep its old place). */
   iterKeysForState(state: number): IterableIterator<number> {
     this.assertOpen();
     return walkState(this.index.buckets, this.index.headOf(state));
@@ -342,8 +342,8 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
       for (const state of this.index.allStates()) {
         const listed = this.index.tokensOf(state, tokens);
         tokens = listed.out;
-        // Oldest first: replaying puts each new key in front, which rebuilds today's order.
-        for (let k = listed.count - 1; k >= 0; k--) {
+        // In list order: replaying appends each key at its state's tail, rebuilding this order.
+        for (let k = 0; k < listed.count; k++) {
           const token = tokens[k]!;
           const packed = this.index.getPacked(state, token);
           const mask = packed >>> 16;

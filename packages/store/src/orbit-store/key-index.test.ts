@@ -38,7 +38,7 @@ describe('KeyIndex', () => {
     }
   });
 
-  it('lists a state most recently added first, across rehashes', () => {
+  it('lists a state in first-insertion order across rehashes', () => {
     const index = new KeyIndex();
     const tokens: number[] = [];
     for (let i = 0; i < 5000; i++) {
@@ -48,7 +48,7 @@ describe('KeyIndex', () => {
       index.set(4 + (i % 10), token, i); // other states interleaved
     }
     const { count, out } = index.tokensOf(3, new Uint32Array(16));
-    expect([...out.subarray(0, count)]).toEqual(tokens.reverse());
+    expect([...out.subarray(0, count)]).toEqual(tokens);
   });
 
   it('handles the full uint32 range of keys, zero included', () => {

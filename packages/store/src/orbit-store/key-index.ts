@@ -1,20 +1,20 @@
 /**
  * The in-memory index of an OrbitStore: (state, token) → (mask, conf bits), and state → its
- * tokens, most recently added first. Everything lives in two Uint32Arrays, no object per entry.
+ * tokens in first-insertion order. Everything lives in two Uint32Arrays, no object per entry.
  *
  * Key table: open addressing with linear probing, 4 words per bucket (16 bytes, a quarter of a
  * cache line, so a lookup usually touches one line): [state, token, value, next].
  *   value = conf bits (0-15) | mask (16-23) | flag (24-25): 0 empty, LIVE, DEAD.
- *   next  = bucket + 1 of the following key of the same state (0 ends the list). New keys go
- *           to the front of their state's list, so adding one touches no other bucket.
+ *   next  = bucket + 1 of the following key of the same state (0 ends the list).
  * The capacity is not a power of two (buckets are chosen by multiplying the hash into range),
  * so the table can grow by 1.13× and stay between 3/4 and 0.85 full: 18.8-21.3 bytes per entry.
  *
  * Deletion marks a bucket DEAD but leaves it (with its key) in place and in its state's list,
  * so delete is O(1); a later put of the same key revives it; the next rehash drops it.
  *
- * State table: power-of-two open addressing (at most 4/5 full), 2 words per state:
- * [state, OCCUPIED | head]. States stay in the table once seen.
+ * State table: power-of-two open addressing (at most 4/5 full), 3 words per state:
+ * [state, OCCUPIED | head, tail]; new keys join the tail, so a state lists its keys in the order
+ * they were first put. States stay in the table once seen.
  *
  * Versions: every put or delete stamps a fresh value of a store-wide clock into one of up to
  * 65,536 counters chosen by the state's hash (at most 256 KiB, cache-resident; a small store
@@ -29,8 +29,8 @@ const VALUE_MASK = 0xffffff;
 const MAX_LOAD = 0.85;
 const TARGET_LOAD = 0.75;
 const MIN_CAPACITY = 16;
-/** Words per state-table slot: state, OCCUPIED | head. */
-const SW = 2;
+/** Words per state-table slot: state, OCCUPIED | head, tail. */
+const SW = 3;
 const OCCUPIED = 0x80000000;
 const HEAD = 0x7fffffff;
 const MAX_VERSION_SLOTS = 1 << 16;
@@ -150,8 +150,11 @@ export class KeyIndex {
     t[o] = state;
     t[o + 1] = token;
     t[o + 2] = LIVE | value;
-    t[o + 3] = st[s + 1]! & HEAD;
-    st[s + 1] = OCCUPIED | (b + 1);
+    t[o + 3] = 0;
+    const tail = st[s + 2]!;
+    if (tail === 0) st[s + 1] = OCCUPIED | (b + 1);
+    else t[((tail - 1) << 2) + 3] = b + 1;
+    st[s + 2] = b + 1;
     this.live++;
     this.used++;
     this.stamp(state);
@@ -236,6 +239,7 @@ export class KeyIndex {
     const o = s * SW;
     st[o] = state;
     st[o + 1] = OCCUPIED;
+    st[o + 2] = 0;
     this.stateCount++;
     if (this.stateCount * 4 > this.versions.length && this.versions.length < MAX_VERSION_SLOTS) this.growVersions();
     return s;
@@ -296,10 +300,18 @@ export class KeyIndex {
     };
     for (let ob = 0; ob < oldCap; ob++) {
       const nb = where[ob]!;
-      if (nb !== 0) t[((nb - 1) << 2) + 3] = liveAfter(old[(ob << 2) + 3]!);
+      if (nb === 0) continue;
+      const next = liveAfter(old[(ob << 2) + 3]!);
+      t[((nb - 1) << 2) + 3] = next;
+      if (next === 0) this.states[this.stateSlot(t[(nb - 1) << 2]!, false) * SW + 2] = nb; // new tail
     }
     const st = this.states;
-    for (let o = 0; o < st.length; o += SW) if (st[o + 1] !== 0) st[o + 1] = OCCUPIED | liveAfter(st[o + 1]! & HEAD);
+    for (let o = 0; o < st.length; o += SW) {
+      if (st[o + 1] === 0) continue;
+      const head = liveAfter(st[o + 1]! & HEAD);
+      st[o + 1] = OCCUPIED | head;
+      if (head === 0) st[o + 2] = 0;
+    }
     this.buckets = t;
     this.capacity = capacity;
     this.scale = scale;

@@ -15,7 +15,7 @@ export function sidecarPathOf(storePath: string): string {
 }
 
 const MAGIC = 0x67796978; // 'gyix'
-const FORMAT = 2;
+const FORMAT = 3; // bump whenever the KeyIndex layout changes
 const HEADER_BYTES = 128;
 const PROBE_BYTES = 64 * 1024;
 

@@ -43,9 +43,9 @@ describe('OverlayView', () => {
     expect(pub.get(1, 11)).toEqual({ mask: 0x02, conf: 0.2 });
     expect(view.get(1, 11)).toEqual({ mask: 0x04, conf: 0.375 });
     expect(view.get(1, 10)).toEqual({ mask: 0x02, conf: 0.2 });
-    expect([...view.iterKeysForState(1)]).toEqual([12, 11, 10]);
+    expect([...view.iterKeysForState(1)]).toEqual([11, 12, 10]);
     expect(view.size).toBe(3);
-    expect([...view.iterEntries()].map(([s, t, m]) => `${s}/${t}/${m}`)).toEqual(['1/12/4', '1/11/4', '1/10/2']);
+    expect([...view.iterEntries()].map(([s, t, m]) => `${s}/${t}/${m}`)).toEqual(['1/11/4', '1/12/4', '1/10/2']);
     // Deleting the private entry lets the public one show through again.
     expect(view.delete(1, 11)).toBe(true);
     expect(view.get(1, 11)).toEqual({ mask: 0x02, conf: 0.2 });
@@ -76,7 +76,7 @@ describe('listing a state goes straight through every layer (TODO items A and G)
     const protoSpy = vi.spyOn(OrbitStore.prototype, 'iterEntries');
     // Overlay keys are already canonical in an agent pool; the private store holds state 20.
     const keys = [...overlay.iterKeysForState(20)];
-    expect(keys).toEqual([1, ...Array.from({ length: 50 }, (_, t) => (49 - t) * 3 + 20)]);
+    expect(keys).toEqual([1, ...Array.from({ length: 50 }, (_, t) => t * 3 + 20)]);
     expect(keys.length).toBe(51);
     for (const spy of [...spies, protoSpy]) expect(spy).not.toHaveBeenCalled();
     protoSpy.mockRestore();
