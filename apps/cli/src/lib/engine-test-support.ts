@@ -4,12 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { GyroSI } from '@gyro/intelligence';
-import { loadInformationEngine } from '@gyro/information';
 import { testAssetsDir } from '@gyro/information/testing';
-import { OrbitStore } from '@gyro/store';
-import { goldenText, repoRoot } from '@gyro/tooling/golden';
-import { textToBytes } from '@gyro/tokenizer';
+import { goldenPath, repoRoot } from '@gyro/tooling/golden';
 
 export const BIN = resolve(repoRoot, 'apps/cli/bin/gyro.js');
 
@@ -40,9 +36,11 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A store at `path` that learned golden/licenses_docs.txt (one document per line), in-process. */
+/**
+ * A store at `path` that learned golden/licenses_docs.txt (one document per line), through the
+ * built CLI itself, so writer and readers are the same build.
+ */
 export function learnLicences(assets: string, path: string): void {
-  const agent = new GyroSI(loadInformationEngine(assets, { mode: 'stt-free' }), OrbitStore.open(path));
-  for (const line of goldenText('licenses_docs.txt').split('\n')) if (line.trim()) agent.ingest(textToBytes(line));
-  agent.close();
+  const r = gyro(['ingest', goldenPath('licenses_docs.txt'), '--assets', assets, '--store', path, '--quiet']);
+  if (r.code !== 0) throw new Error(`gyro ingest failed: ${r.stderr}`);
 }
