@@ -64,6 +64,21 @@ describe('golden: licences learned by one fresh agent (SPEC §5, §6.1)', () => 
     store.close();
   });
 
+  it('the STT-free engine (what the CLI starts) gives the same records on both paths', async () => {
+    const free = await testEngine('stt-free');
+    expect(free.stt).toBeNull();
+    const a = freshStore(tmp.dir, 'free-bulk.bin');
+    const bulk = new IntelligenceEngine(free, a);
+    bulk.processEgressBulk(bytes);
+    check(a, bulk);
+    a.close();
+    const b = freshStore(tmp.dir, 'free-single.bin');
+    const single = new IntelligenceEngine(free, b);
+    for (const x of bytes) single.processEgress(x);
+    check(b, single);
+    b.close();
+  });
+
   it('every score row matches (exon product exactly, resonance and score within 1e-12)', () => {
     expect(scores.v_max).toBe(info.vMax);
     expect(scores.rows.length).toBe(golden.records);
