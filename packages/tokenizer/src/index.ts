@@ -14,3 +14,4 @@ export { writeTape, readTape, type TapeWriteReport } from './tape/tape-file.js';
 export { TapeScanner, tapeStats, type TapeStats, type TapeScannerOptions, type MalformedSpot } from './tape/scanner.js';
 export { encodePieces, encodeBatch, PieceBatchBuilder, type DocumentPiece, type PieceBatch, type EncodedBatch } from './parallel/pieces.js';
 export { EncodePool, EncodeWorkerError, type EncodePoolOptions } from './parallel/EncodePool.js';
+export { wordnetGlosses, WORDNET_PARTS } from './corpus/wordnet.js';

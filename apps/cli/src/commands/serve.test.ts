@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetsDir, gyro, gyroProcess, learnLicences, tempDir } from '../lib/engine-test-support.js';
@@ -24,6 +25,30 @@ describe('gyro serve', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('gyro: option --port must be an integer in [0, 65535], got "eighty"');
   });
+
+  it('first run learns the starter corpus into an empty store and prints how to call it; a second run does not relearn', async () => {
+    const fresh = join(tmp.dir, 'fresh', 'knowledge.bin');
+    const args = ['serve', '--port', '0', '--assets', assets, '--store', fresh, '--workers', '1', '--log-level', 'silent', '--starter-limit', '200'];
+    const first = await untilListening(args);
+    expect(first.stderr).toContain(`the knowledge store ${fresh} is empty; learning the starter corpus`);
+    expect(first.stderr).toMatch(/learning WordNet glosses: 200 glosses/);
+    expect(first.stdout).toContain(`curl -s ${first.url}/v1/chat/completions`);
+    expect(first.stdout).toContain(`new OpenAI({ baseURL: '${first.url}/v1'`);
+    const res = await fetch(`${first.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gyrosi-baby', max_tokens: 6, messages: [{ role: 'user', content: 'what is a dog?' }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(await first.stop()).toBe(0);
+    const learned = statSync(fresh).size;
+    expect(learned).toBeGreaterThan(0);
+
+    const second = await untilListening(args);
+    expect(second.stderr).not.toContain('learning');
+    expect(await second.stop()).toBe(0);
+    expect(statSync(fresh).size).toBe(learned);
+  }, 120_000);
 
   it('serves the store until SIGTERM, then flushes the agents and exits 0', async () => {
     const agents = join(tmp.dir, 'agents');
@@ -52,3 +77,26 @@ describe('gyro serve', () => {
     expect(stderr).toMatch(/gyro serve: stopped, 3 agent store\(s\) flushed/);
   }, 120_000);
 });
+
+/** Start `gyro ARGS` and resolve once it listens, with its output so far and a stopper. */
+async function untilListening(args: string[]) {
+  const p = gyroProcess(args);
+  let stderr = '';
+  let stdout = '';
+  p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    p.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(stderr);
+      if (m) resolve(m[1]!);
+    });
+    p.once('exit', (code) => reject(new Error(`gyro serve exited with ${code}: ${stderr}`)));
+  });
+  await new Promise((r) => setTimeout(r, 50)); // the try-it lines follow the listening line
+  const stop = () => {
+    const exit = new Promise<number | null>((resolve) => p.once('exit', resolve));
+    p.kill('SIGTERM');
+    return exit;
+  };
+  return { url, get stderr() { return stderr; }, get stdout() { return stdout; }, stop };
+}

@@ -31,6 +31,11 @@ export function storePathOf(flags: EngineFlags): string {
  * first when they are missing, with a progress bar on stderr.
  */
 export async function loadEngine(flags: EngineFlags, mode: EngineMode = 'stt'): Promise<InformationEngine> {
+  return loadInformationEngine(await ensureAssetsShown(flags), { mode });
+}
+
+/** Build the meta-assets of `flags.assets` (default folder) if missing, with a progress bar; returns the folder. */
+export async function ensureAssetsShown(flags: EngineFlags): Promise<string> {
   const dir = flags.assets ?? defaultAssetsDir();
   let bar: Progress | undefined;
   let stage = '';
@@ -46,7 +51,7 @@ export async function loadEngine(flags: EngineFlags, mode: EngineMode = 'stt'): 
   });
   bar?.done();
   if (result.built && !flags.quiet) process.stderr.write(`gyro: meta-assets built in ${dir}\n`);
-  return loadInformationEngine(dir, { mode });
+  return dir;
 }
 
 /** Open the store for reading; a missing file is a usage error that says how to make one. */
