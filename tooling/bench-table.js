@@ -11,17 +11,17 @@ const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json
 const lines = [
   '# Benchmarks',
   '',
-  `Measured by \`pnpm bench\` at the repository root on ${machine()}.`,
+  `Measured by \`pnpm bench\` at the repository root (this table last written on ${machine()}).`,
   'Each package README holds its own table and the command that reproduces it.',
   '',
-  '| package | figure | value | goal | met | measured |',
-  '| --- | --- | --- | --- | --- | --- |',
+  '| package | figure | value | goal | met | machine | measured |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
 ];
 for (const f of files) {
-  const { pkg, date, rows } = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+  const { pkg, date, rows, machine: where } = JSON.parse(readFileSync(join(dir, f), 'utf8'));
   for (const r of rows) {
     const met = r.pass === undefined ? '' : r.pass ? 'yes' : '**no**';
-    lines.push(`| ${pkg} | ${r.figure} | ${r.value} | ${r.goal ?? ''} | ${met} | ${date.slice(0, 10)} |`);
+    lines.push(`| ${pkg} | ${r.figure} | ${r.value} | ${r.goal ?? ''} | ${met} | ${where ?? ''} | ${date.slice(0, 10)} |`);
   }
 }
 const text = `${lines.join('\n')}\n`;

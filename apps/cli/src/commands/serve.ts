@@ -76,7 +76,7 @@ export function registerServe(program: Command): void {
       if (!quiet) process.stderr.write(`gyro serve: the knowledge store ${config.publicStore} is empty; learning the starter corpus (WordNet 3.1 glosses; --no-starter skips it)\n`);
       await learnWordnet({ assets, store: config.publicStore, limit, quiet });
     }
-    await serve(config, (line) => {
+    await serve({ ...config, assetsDir: assets }, (line) => {
       process.stderr.write(`${line.replace(/^gyro adapter: /, 'gyro serve: ')}\n`);
       const m = /listening on (http:\/\/\S+)/.exec(line);
       if (m) process.stdout.write(`${tryItLines(m[1]!, config.modelId)}\n`);
