@@ -1,0 +1,73 @@
+// Packaging: every publishable package packs (`pnpm pack`, which turns `workspace:^` into real
+// versions), the tarballs install together into a scratch project outside the workspace
+// (`npm install`, the rest from the registry), and the README examples marked for testing run
+// there. A README code block whose info string is `ts example` (run with tsx) or `sh example`
+// (run with bash -e) is such an example; examples that need the meta-assets find them through
+// GYRO_ASSETS (the repo's .cache/assets). Packs what dist/ holds: `pnpm test` builds first.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testAssetsDir } from '@gyro/information/testing';
+import { repoRoot } from '@gyro/tooling/golden';
+
+const PACKAGES = ['packages/information', 'packages/tokenizer', 'packages/store', 'packages/intelligence', 'apps/adapter', 'apps/cli'];
+const scratch = mkdtempSync(join(tmpdir(), 'gyro-packaging-'));
+const tarballs = join(scratch, 'tarballs');
+const project = join(scratch, 'project');
+let assets = '';
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** The code blocks of a README fenced as ```ts example or ```sh example, in order. */
+export function readmeExamples(markdown: string): Array<{ lang: 'ts' | 'sh'; code: string }> {
+  const out: Array<{ lang: 'ts' | 'sh'; code: string }> = [];
+  for (const m of markdown.matchAll(/^```(ts|sh) example\n([\s\S]*?)^```$/gm)) out.push({ lang: m[1] as 'ts' | 'sh', code: m[2]! });
+  return out;
+}
+
+beforeAll(async () => {
+  assets = await testAssetsDir();
+  mkdirSync(tarballs);
+  mkdirSync(project);
+  for (const p of PACKAGES) run('pnpm', ['pack', '--pack-destination', tarballs], join(repoRoot, p));
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
+  const files = readdirSync(tarballs).map((f) => join(tarballs, f));
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files], project);
+}, 600_000);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe.each(PACKAGES)('%s, packed and installed outside the workspace', (dir) => {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, dir, 'package.json'), 'utf8'));
+
+  it('is complete: exports with types, files, engines, MIT licence file, real dependency versions', () => {
+    const installed = join(project, 'node_modules', manifest.name);
+    const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+    expect(pkg.license).toBe('MIT');
+    expect(pkg.engines.node).toMatch(/^>=20/);
+    expect(pkg.exports['.'].types).toMatch(/\.d\.ts$/);
+    for (const target of [pkg.exports['.'].import, pkg.exports['.'].require, pkg.exports['.'].types]) expect(() => readFileSync(join(installed, target))).not.toThrow();
+    expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toContain('MIT License');
+    expect(readFileSync(join(installed, 'README.md'), 'utf8')).toContain(manifest.name);
+    for (const [name, range] of Object.entries({ ...pkg.dependencies })) expect(`${name}@${range}`).not.toContain('workspace:');
+    expect(readdirSync(installed).sort()).toEqual([...manifest.files, 'package.json'].sort());
+  });
+
+  it('runs the examples of its README', () => {
+    const examples = readmeExamples(readFileSync(join(repoRoot, dir, 'README.md'), 'utf8'));
+    expect(examples.length).toBeGreaterThan(0);
+    const name = manifest.name.replace(/[@/]/g, '_');
+    examples.forEach(({ lang, code }, i) => {
+      const file = join(project, `${name}-${i}.${lang}`);
+      writeFileSync(file, code);
+      const env = { GYRO_ASSETS: assets, GYRO_PROBE: '' };
+      if (lang === 'ts') run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [file], project, env);
+      else run('bash', ['-e', file], project, env);
+    });
+  });
+});
