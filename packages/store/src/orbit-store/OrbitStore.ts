@@ -64,6 +64,15 @@ function checkKey(state: number, token: number): void {
   if (token >>> 0 !== token) throw new InvalidPhenotypeError(`token ${token} is not a uint32`);
 }
 
+/** Throws the InvalidPhenotypeError a put's bad key or mask deserves (kept out of put's body). */
+function rejectPut(state: number, token: number, mask: number): never {
+  checkKey(state, token);
+  throw new InvalidPhenotypeError(`mask ${mask} is not an integer 0..255`);
+}
+
+/** Pending records are kept as uint32 words, which are the file's little-endian bytes only here. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /**
  * The embedded phenotype store of SPEC §4.1: an append-only log of 12-byte records (the
  * reference's format) with the whole index in memory (see KeyIndex), so reads never touch the
@@ -78,8 +87,8 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
   private readonly lockPath: string | undefined;
   private readonly threshold: number;
   private readonly useSidecar: boolean;
-  private pending: Uint8Array;
-  private pendingView: DataView;
+  /** Records not yet written, 3 words each, in file byte order (see LITTLE_ENDIAN). */
+  private pending: Uint32Array;
   private pendingCount = 0;
   /** Bytes of whole records written to the file. */
   private fileBytes: number;
@@ -87,6 +96,8 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
   private tombstoneRecords: number;
   private sidecarCurrent: boolean;
   private closed = false;
+  /** !closed && !readOnly, kept in one field so put checks one thing. */
+  private writable: boolean;
   /** Set when a failed append could not be rolled back: no further writes are safe. */
   private broken: unknown = undefined;
 
@@ -104,8 +115,8 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
       throw new InvalidPhenotypeError(`writeThreshold ${threshold} must be a positive integer`);
     }
     this.threshold = threshold;
-    this.pending = new Uint8Array(Math.min(threshold, 1 << 16) * RECORD_SIZE);
-    this.pendingView = new DataView(this.pending.buffer);
+    this.pending = new Uint32Array(Math.min(threshold, 1 << 16) * 3);
+    this.writable = !this.readOnly;
 
     if (this.readOnly) {
       if (!existsSync(path)) throw new StoreIOError(path, 'open', new Error('no such file'));
@@ -182,12 +193,12 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
   }
 
   put(state: number, token: number, mask: number, conf: number): void {
-    this.assertWritable();
-    checkKey(state, token);
-    if ((mask & 0xff) !== mask) throw new InvalidPhenotypeError(`mask ${mask} is not an integer 0..255`);
+    // The hot path: one flag, three integer checks, then the index and the pending buffer.
+    if (!this.writable) this.assertWritable();
+    if (state >>> 0 !== state || token >>> 0 !== token || (mask & 0xff) !== mask) rejectPut(state, token, mask);
     const bits = confToHalfBits(conf);
     this.index.set(state, token, (mask << 16) | bits);
-    this.append(state, token, recordWord2(mask, bits, LIVE_PAD));
+    this.append(state, token, mask | (bits << 8)); // recordWord2(mask, bits, LIVE_PAD)
   }
 
   /** Writes a tombstone record (see record.ts) so the deletion survives reopening. */
@@ -230,6 +241,7 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
       if (failure === undefined && this.useSidecar && !this.sidecarCurrent) this.saveSidecar();
     }
     this.closed = true;
+    this.writable = false;
     closeSync(this.fd);
     if (this.lockPath) releaseLock(this.lockPath);
     unregisterForExit(this);
@@ -243,6 +255,7 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
       this.flush();
     } finally {
       this.closed = true;
+      this.writable = false;
       closeSync(this.fd);
       if (this.lockPath) releaseLock(this.lockPath);
     }
@@ -284,10 +297,9 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
     const size = fstatSync(this.fd).size;
     const whole = size - (size % RECORD_SIZE);
     if (whole < this.fileBytes) {
-      const { clock, versions } = this.index; // versions keep growing across the rebuild
+      const old = this.index;
       this.index = new KeyIndex(whole / RECORD_SIZE);
-      this.index.clock = clock;
-      this.index.versions = versions;
+      this.index.inheritVersions(old); // versions keep growing across the rebuild
       this.fileBytes = 0;
       this.totalRecords = this.pendingCount;
       this.tombstoneRecords = 0;
@@ -402,14 +414,18 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
   }
 
   private append(state: number, token: number, word2: number): void {
-    const at = this.pendingCount * RECORD_SIZE;
-    if (at === this.pending.length) {
-      const grown = new Uint8Array(this.pending.length * 2);
-      grown.set(this.pending);
-      this.pending = grown;
-      this.pendingView = new DataView(grown.buffer);
+    const at = this.pendingCount * 3;
+    let p = this.pending;
+    if (at === p.length) {
+      p = new Uint32Array(p.length * 2);
+      p.set(this.pending);
+      this.pending = p;
     }
-    writeRecord(this.pendingView, at, state, token, word2);
+    if (LITTLE_ENDIAN) {
+      p[at] = state;
+      p[at + 1] = token;
+      p[at + 2] = word2;
+    } else writeRecord(new DataView(p.buffer), at * 4, state, token, word2);
     this.pendingCount++;
     this.totalRecords++;
     this.sidecarCurrent = false;
@@ -424,9 +440,10 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
   private writePending(): void {
     if (this.broken !== undefined) throw new StoreIOError(this.path, 'append to', this.broken);
     const length = this.pendingCount * RECORD_SIZE;
+    const bytes = new Uint8Array(this.pending.buffer, 0, length);
     let done = 0;
     try {
-      while (done < length) done += writeSync(this.fd, this.pending, done, length - done);
+      while (done < length) done += writeSync(this.fd, bytes, done, length - done);
     } catch (err) {
       if (done > 0) {
         try {

@@ -75,7 +75,9 @@ export class KeyIndex {
   private stateSlots: number;
   stateCount = 0;
   clock = 0;
+  /** Version counters (a power of two of them), indexed by the top bits of a Fibonacci hash of the state. */
   versions = new Uint32Array(64);
+  private versionShift = 32 - 6;
 
   constructor(expectedEntries = 0, image?: KeyIndexImage) {
     if (image) {
@@ -99,6 +101,13 @@ export class KeyIndex {
   image(): KeyIndexImage {
     const { buckets, states, live, used, stateCount, clock } = this;
     return { buckets, states, live, used, stateCount, clock };
+  }
+
+  /** Continue another index's clock and version counters (a rebuild while readers hold versions). */
+  inheritVersions(from: KeyIndex): void {
+    this.clock = from.clock;
+    this.versions = from.versions;
+    this.versionShift = from.versionShift;
   }
 
   /** Bytes held by the index arrays. */
@@ -127,8 +136,17 @@ export class KeyIndex {
     return v & LIVE ? v & VALUE_MASK : -1;
   }
 
-  /** Insert or overwrite; `value` is `mask << 16 | confBits`. */
+  /** Insert or overwrite; `value` is `mask << 16 | confBits`. Bumps the state's version. */
   set(state: number, token: number, value: number): void {
+    this.place(state, token, value);
+    this.stamp(state);
+  }
+
+  /**
+   * set without the version bump: for building an index nobody has read yet (opening a store),
+   * where stamping would only cost time.
+   */
+  place(state: number, token: number, value: number): void {
     const t = this.buckets;
     const cap = this.capacity;
     let b = (hashKey(state, token) * this.scale) >>> 0;
@@ -139,7 +157,6 @@ export class KeyIndex {
       if (t[o] === state && t[o + 1] === token) {
         if (v & DEAD) this.live++;
         t[o + 2] = LIVE | value;
-        this.stamp(state);
         return;
       }
       if (++b === cap) b = 0;
@@ -157,24 +174,29 @@ export class KeyIndex {
     st[s + 2] = b + 1;
     this.live++;
     this.used++;
-    this.stamp(state);
     if (this.used > this.maxUsed) this.rehash(capacityFor(this.live));
   }
 
-  /** Remove a live key; false when there was none. */
+  /** Remove a live key; false when there was none. Bumps the state's version. */
   delete(state: number, token: number): boolean {
+    if (!this.unplace(state, token)) return false;
+    this.stamp(state);
+    return true;
+  }
+
+  /** delete without the version bump (see place). */
+  unplace(state: number, token: number): boolean {
     const b = this.find(state, token);
     if (b < 0) return false;
     const o = (b << 2) + 2;
     if (!(this.buckets[o]! & LIVE)) return false;
     this.buckets[o] = DEAD;
     this.live--;
-    this.stamp(state);
     return true;
   }
 
   stateVersion(state: number): number {
-    return this.versions[hashState(state) & (this.versions.length - 1)]!;
+    return this.versions[Math.imul(state, 0x9e3779b1) >>> this.versionShift]!;
   }
 
   /** First bucket + 1 of a state's list (0: none). */
@@ -218,7 +240,7 @@ export class KeyIndex {
 
   private stamp(state: number): void {
     this.clock = (this.clock + 1) >>> 0 || 1;
-    this.versions[hashState(state) & (this.versions.length - 1)] = this.clock;
+    this.versions[Math.imul(state, 0x9e3779b1) >>> this.versionShift] = this.clock;
   }
 
   private stateSlot(state: number, add: boolean): number {
@@ -246,15 +268,16 @@ export class KeyIndex {
   }
 
   /**
-   * Double the version counters. Slot j of the new array copies slot j mod n of the old, which
-   * is where every state of slot j was counted before: no state's version changes.
+   * Double the version counters. A state's slot gains one more hash bit at the bottom, so slot
+   * j of the new array copies slot j >> 1 of the old, where every state of slot j was counted
+   * before: no state's version changes.
    */
   private growVersions(): void {
     const old = this.versions;
     const next = new Uint32Array(old.length * 2);
-    next.set(old);
-    next.set(old, old.length);
+    for (let j = 0; j < next.length; j++) next[j] = old[j >>> 1]!;
     this.versions = next;
+    this.versionShift--;
   }
 
   private growStates(): void {
