@@ -34,21 +34,67 @@ export interface SidecarContent {
 
 export type SidecarStatus = 'loaded' | 'missing' | 'stale' | 'corrupt' | 'disabled';
 
-/** FNV-style word hash in four independent lanes (a single chain is 8× slower on 200 MB). */
-function hashWords(words: Uint32Array, seed: number): number {
-  let a = (0x811c9dc5 ^ seed) >>> 0;
-  let b = (a ^ words.length) >>> 0;
-  let c = 0x9e3779b9;
-  let d = 0x85ebca6b;
-  const n = words.length & ~3;
-  for (let i = 0; i < n; i += 4) {
-    a = Math.imul(a ^ words[i]!, 0x01000193);
-    b = Math.imul(b ^ words[i + 1]!, 0x01000193);
-    c = Math.imul(c ^ words[i + 2]!, 0x01000193);
-    d = Math.imul(d ^ words[i + 3]!, 0x01000193);
+/**
+ * FNV-style word hash in four independent lanes (a single chain is 8× slower on 200 MB), fed a
+ * chunk at a time so a sidecar is hashed while it is loaded (see loadWords). Every chunk but the
+ * last must hold a multiple of 4 words. Lanes and words are int32 so V8 stays in integer code.
+ */
+class WordHash {
+  private a: number;
+  private b: number;
+  private c = 0x9e3779b9 | 0;
+  private d = 0x85ebca6b | 0;
+
+  constructor(seed: number, totalWords: number) {
+    this.a = 0x811c9dc5 ^ seed;
+    this.b = this.a ^ totalWords;
   }
-  for (let i = n; i < words.length; i++) a = Math.imul(a ^ words[i]!, 0x01000193);
-  return (a ^ Math.imul(b, 3) ^ Math.imul(c, 5) ^ Math.imul(d, 7)) >>> 0;
+
+  update(w: Int32Array): this {
+    let { a, b, c, d } = this;
+    const n = w.length & ~3;
+    for (let i = 0; i < n; i += 4) {
+      a = Math.imul(a ^ w[i]!, 0x01000193);
+      b = Math.imul(b ^ w[i + 1]!, 0x01000193);
+      c = Math.imul(c ^ w[i + 2]!, 0x01000193);
+      d = Math.imul(d ^ w[i + 3]!, 0x01000193);
+    }
+    for (let i = n; i < w.length; i++) a = Math.imul(a ^ w[i]!, 0x01000193);
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+    return this;
+  }
+
+  digest(): number {
+    return (this.a ^ Math.imul(this.b, 3) ^ Math.imul(this.c, 5) ^ Math.imul(this.d, 7)) >>> 0;
+  }
+}
+
+function hashWords(words: Uint32Array, seed: number): number {
+  return new WordHash(seed, words.length).update(new Int32Array(words.buffer, words.byteOffset, words.length)).digest();
+}
+
+const LOAD_CHUNK_BYTES = 4 << 20;
+
+/**
+ * Read `words.length` words at `position` into `words`, returning their hash. The file is read
+ * a few MiB at a time into one reused buffer, hashed there while it is in cache and copied into
+ * place: reading straight into the fresh array and hashing it afterwards cost twice as much on
+ * a VM where the first user access of every fresh page is slow.
+ */
+function loadWords(fd: number, words: Uint32Array, position: number, seed: number, chunk: Uint8Array): number {
+  const hash = new WordHash(seed, words.length);
+  const into = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+  for (let done = 0; done < into.length; ) {
+    const part = chunk.subarray(0, Math.min(chunk.length, into.length - done));
+    readFully(fd, part, position + done);
+    hash.update(new Int32Array(part.buffer, part.byteOffset, part.length >>> 2));
+    into.set(part, done);
+    done += part.length;
+  }
+  return hash.digest();
 }
 
 function readFully(fd: number, into: Uint8Array, position: number): void {
@@ -134,9 +180,9 @@ export function readSidecar(
     if (now.head !== head || now.tail !== tail) return { status: 'stale' };
     const buckets = new Uint32Array(bucketWords!);
     const states = new Uint32Array(stateWords!);
-    readFully(fd, new Uint8Array(buckets.buffer), HEADER_BYTES);
-    readFully(fd, new Uint8Array(states.buffer), HEADER_BYTES + buckets.byteLength);
-    if (hashWords(buckets, 1) !== hb || hashWords(states, 2) !== hs) return { status: 'corrupt' };
+    const chunk = new Uint8Array(LOAD_CHUNK_BYTES);
+    if (loadWords(fd, buckets, HEADER_BYTES, 1, chunk) !== hb) return { status: 'corrupt' };
+    if (loadWords(fd, states, HEADER_BYTES + buckets.byteLength, 2, chunk) !== hs) return { status: 'corrupt' };
     return {
       status: 'loaded',
       content: {
