@@ -156,7 +156,7 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
         this.totalRecords = 0;
         this.tombstoneRecords = 0;
       }
-      const replayed = replayLog(this.fd, path, from, whole, this.index);
+      const replayed = replayLog(this.fd, path, from, whole, this.index, false); // no versions handed out yet
       if (!loaded.content) this.index.trim();
       this.totalRecords += replayed.records;
       this.tombstoneRecords += replayed.tombstones;
