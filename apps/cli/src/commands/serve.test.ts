@@ -26,6 +26,24 @@ describe('gyro serve', () => {
     expect(r.stderr.trim()).toBe('gyro: option --port must be an integer in [0, 65535], got "eighty"');
   });
 
+  it('says so in one line when the port is taken', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+    try {
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const p = gyroProcess(['serve', '--port', String(port), '--assets', assets, '--store', store, '--agents', join(tmp.dir, 'busy-agents'), '--workers', '1', '--log-level', 'silent']);
+        let stderr = '';
+        p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        p.once('exit', (code) => resolve({ code, stderr }));
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n').at(-1)).toBe(`gyro: port ${port} on 127.0.0.1 is already in use (stop the other server, or pick another port: --port ${port + 1}, or --port 0 for any free one)`);
+    } finally {
+      blocker.close();
+    }
+  }, 120_000);
+
   it('first run learns the starter corpus into an empty store and prints how to call it; a second run does not relearn', async () => {
     const fresh = join(tmp.dir, 'fresh', 'knowledge.bin');
     const args = ['serve', '--port', '0', '--assets', assets, '--store', fresh, '--workers', '1', '--log-level', 'silent', '--starter-limit', '200'];

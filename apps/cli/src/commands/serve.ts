@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { OrbitStore } from '@gyro/store';
 import { ensureAssetsShown, intFlag } from '../lib/engine-setup.js';
+import { UsageError } from '../lib/fail.js';
 import { learnWordnet } from '../lib/learn-wordnet.js';
 
 /** Options that map one-to-one onto the adapter's settings (same names as its flags). */
@@ -76,10 +77,15 @@ export function registerServe(program: Command): void {
       if (!quiet) process.stderr.write(`gyro serve: the knowledge store ${config.publicStore} is empty; learning the starter corpus (WordNet 3.1 glosses; --no-starter skips it)\n`);
       await learnWordnet({ assets, store: config.publicStore, limit, quiet });
     }
-    await serve({ ...config, assetsDir: assets }, (line) => {
-      process.stderr.write(`${line.replace(/^gyro adapter: /, 'gyro serve: ')}\n`);
-      const m = /listening on (http:\/\/\S+)/.exec(line);
-      if (m) process.stdout.write(`${tryItLines(m[1]!, config.modelId)}\n`);
-    });
+    try {
+      await serve({ ...config, assetsDir: assets }, (line) => {
+        process.stderr.write(`${line.replace(/^gyro adapter: /, 'gyro serve: ')}\n`);
+        const m = /listening on (http:\/\/\S+)/.exec(line);
+        if (m) process.stdout.write(`${tryItLines(m[1]!, config.modelId)}\n`);
+      });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      throw new UsageError(`port ${config.port} on ${config.host} is already in use (stop the other server, or pick another port: --port ${config.port + 1}, or --port 0 for any free one)`);
+    }
   });
 }
