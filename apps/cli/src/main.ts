@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { reportFailure } from './lib/fail.js';
 import { commands } from './commands/index.js';
@@ -6,6 +7,7 @@ import { commands } from './commands/index.js';
 export function buildProgram(): Command {
   const program = new Command('gyro')
     .description('GyroSI: the weightless physics language model')
+    .version((createRequire(import.meta.url)('../package.json') as { version: string }).version, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) });
   for (const register of commands) register(program);
