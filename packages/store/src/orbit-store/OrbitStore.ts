@@ -414,22 +414,25 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
   }
 
   private append(state: number, token: number, word2: number): void {
+    // Small on purpose (the rare paths are calls) so that V8 inlines it into put.
     const at = this.pendingCount * 3;
-    let p = this.pending;
-    if (at === p.length) {
-      p = new Uint32Array(p.length * 2);
-      p.set(this.pending);
-      this.pending = p;
-    }
+    if (at === this.pending.length) this.growPending();
     if (LITTLE_ENDIAN) {
+      const p = this.pending;
       p[at] = state;
       p[at + 1] = token;
       p[at + 2] = word2;
-    } else writeRecord(new DataView(p.buffer), at * 4, state, token, word2);
+    } else writeRecord(new DataView(this.pending.buffer), at * 4, state, token, word2);
     this.pendingCount++;
     this.totalRecords++;
     this.sidecarCurrent = false;
     if (this.pendingCount >= this.threshold) this.writePending();
+  }
+
+  private growPending(): void {
+    const grown = new Uint32Array(this.pending.length * 2);
+    grown.set(this.pending);
+    this.pending = grown;
   }
 
   /**

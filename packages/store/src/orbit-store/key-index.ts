@@ -153,7 +153,7 @@ export class KeyIndex {
     for (;;) {
       const o = b << 2;
       const v = t[o + 2]!;
-      if (v === 0) break;
+      if (v === 0) return this.insertAt(b, state, token, value);
       if (t[o] === state && t[o + 1] === token) {
         if (v & DEAD) this.live++;
         t[o + 2] = LIVE | value;
@@ -161,6 +161,14 @@ export class KeyIndex {
       }
       if (++b === cap) b = 0;
     }
+  }
+
+  /**
+   * A new key into empty bucket b, at its state's tail. Kept out of place() so the overwrite
+   * path stays small enough for V8 to inline into put.
+   */
+  private insertAt(b: number, state: number, token: number, value: number): void {
+    const t = this.buckets;
     const s = this.stateSlot(state, true) * SW;
     const st = this.states;
     const o = b << 2;
