@@ -29,7 +29,9 @@ it('SIGTERM mid-turn: in-flight turns finish, every store is flushed, exit code 
   const first = await reader.read(); // the turn is running: its first chunk is here
   expect(new TextDecoder().decode(first.value)).toMatch(/"role":"assistant"/);
   const queued = chat(say[1]!, false); // same conversation: waits for the first turn
-  await new Promise((r) => setTimeout(r, 50));
+  // Long enough for the queued request to reach the server on a busy machine (at 50 ms it was
+  // sometimes still connecting when SIGTERM came, and got the draining 503), well inside the turn.
+  await new Promise((r) => setTimeout(r, 500));
   const exit = server.stop('SIGTERM');
 
   let rest = '';
