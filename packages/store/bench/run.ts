@@ -97,7 +97,7 @@ writeLog(big, N);
   if (child.status !== 0) throw new Error(`reopen-child failed: ${child.stderr}`);
   const huge = JSON.parse(child.stdout.trim().split('\n').pop()!) as { sidecarMs: number; logMs: number };
   const side = timed(() => OrbitStore.open(big));
-  if (side.result.openInfo.source !== 'sidecar') throw new Error('the sidecar was not used');
+  if (side.result.openInfo.source !== 'sidecar') throw new Error(`the sidecar was not used: ${side.result.openInfo.sidecar}`);
   rows.push({ figure: 'reopen 10 M-record file with its sidecar', value: secs(side), goal: '≤ 1 s', pass: side.cpuMs <= 1000 });
   rows.push({ figure: 'reopen with its sidecar / from the log, process run with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (read-only opens)', value: `${(huge.sidecarMs / 1000).toFixed(2)} s / ${(huge.logMs / 1000).toFixed(2)} s CPU` });
   const store = side.result;
