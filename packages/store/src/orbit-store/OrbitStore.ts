@@ -296,7 +296,8 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
     this.assertOpen();
     const size = fstatSync(this.fd).size;
     const whole = size - (size % RECORD_SIZE);
-    if (whole < this.fileBytes) {
+    const rebuilt = whole < this.fileBytes;
+    if (rebuilt) {
       const old = this.index;
       this.index = new KeyIndex(whole / RECORD_SIZE);
       this.index.inheritVersions(old); // versions keep growing across the rebuild
@@ -305,6 +306,7 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
       this.tombstoneRecords = 0;
     }
     const replayed = replayLog(this.fd, this.path, this.fileBytes, whole, this.index);
+    if (rebuilt) this.index.trim(); // as after an open from the log
     this.fileBytes = whole;
     this.totalRecords += replayed.records;
     this.tombstoneRecords += replayed.tombstones;

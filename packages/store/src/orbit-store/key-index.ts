@@ -23,6 +23,8 @@
  * while the index lives, and may also change when a state sharing its counter is written: a
  * cache keyed by it is sometimes invalidated needlessly, never kept stale.
  */
+import { ONTOLOGY_SIZE } from '@gyro/information';
+
 export const LIVE = 0x1000000;
 export const DEAD = 0x2000000;
 const VALUE_MASK = 0xffffff;
@@ -46,6 +48,13 @@ function hashState(state: number): number {
   let h = Math.imul(state ^ (state >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** State-table slots for `states` states: a power of two, at most 4/5 full. */
+function stateSlotsFor(states: number): number {
+  let slots = 64;
+  while (states * 5 > slots * 4) slots *= 2;
+  return slots;
 }
 
 export function capacityFor(entries: number): number {
@@ -91,7 +100,10 @@ export class KeyIndex {
     } else {
       this.capacity = capacityFor(expectedEntries);
       this.buckets = new Uint32Array(this.capacity * 4);
-      this.states = new Uint32Array(64 * SW);
+      // Keys' states are physics states, so n entries hold at most min(n, ONTOLOGY_SIZE) of
+      // them: sized once here instead of doubling ~14 times during a replay; trim() gives
+      // back what stays unused (untouched pages of it cost nothing meanwhile).
+      this.states = new Uint32Array(stateSlotsFor(Math.min(expectedEntries, ONTOLOGY_SIZE)) * SW);
     }
     this.scale = this.capacity / 2 ** 32;
     this.maxUsed = Math.floor(this.capacity * MAX_LOAD);
@@ -264,6 +276,8 @@ export class KeyIndex {
   /** Shrink the key table when it holds far more buckets than live keys need. */
   trim(): void {
     if (this.capacity > capacityFor(this.live) * 1.25) this.rehash(capacityFor(this.live));
+    const slots = stateSlotsFor(this.stateCount);
+    if (this.stateSlots > slots * 2) this.resizeStates(slots);
   }
 
   private stamp(state: number): void {
@@ -283,7 +297,7 @@ export class KeyIndex {
     }
     if (!add) return -1;
     if ((this.stateCount + 1) * 5 > this.stateSlots * 4) {
-      this.growStates();
+      this.resizeStates(this.stateSlots * 2);
       return this.stateSlot(state, true);
     }
     const o = s * SW;
@@ -308,9 +322,8 @@ export class KeyIndex {
     this.versionShift--;
   }
 
-  private growStates(): void {
+  private resizeStates(slots: number): void {
     const old = this.states;
-    const slots = this.stateSlots * 2;
     const next = new Uint32Array(slots * SW);
     const mask = slots - 1;
     for (let o = 0; o < old.length; o += SW) {
