@@ -53,12 +53,10 @@ it('answers /health within 50 ms while 16 long turns are in flight', async () =>
     await new Promise((r) => setTimeout(r, 10));
   }
   expect(await inFlight()).toBeGreaterThan(0); // turns were in flight throughout the checks
-  // Nine in ten answers within 50 ms, even on a machine other jobs keep busy; none anywhere near
-  // the length of a turn (an engine on the HTTP thread would hold /health for a whole turn).
-  const sorted = [...latencies].sort((a, b) => a - b);
-  console.log(`/health latencies (ms): ${latencies.map((l) => l.toFixed(1)).join(" ")}`);
-  expect(sorted[Math.floor(sorted.length * 0.9) - 1]).toBeLessThan(50);
-  expect(sorted.at(-1)).toBeLessThan(400);
+  // Every answer within 50 ms: an engine on the HTTP thread would hold /health for a whole
+  // turn. (Workers run at lower priority, so the HTTP thread keeps the CPU it needs.)
+  console.log(`/health latencies (ms): ${latencies.map((l) => l.toFixed(1)).join(' ')}`);
+  expect(Math.max(...latencies)).toBeLessThan(50);
 
   const results = await Promise.all(turns);
   for (const res of results) {
