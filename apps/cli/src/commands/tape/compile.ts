@@ -1,5 +1,4 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { EncodePool, PieceBatchBuilder, encodeBatch, getTokenizer, type EncodedBatch, type PieceBatch } from '@gyro/tokenizer';
 import { Progress } from '../../lib/progress.js';
 import { DocumentSplitter, type SplitMode } from './documents.js';
@@ -42,7 +41,9 @@ export interface CompileReport {
  */
 export async function compileTape(files: string[], options: CompileOptions): Promise<CompileReport> {
   const inputs = inputFiles(files);
-  const threads = Math.max(1, options.jobs ?? availableParallelism());
+  // One thread by default: with the tokenizer's chunk memo, one thread measured faster than two
+  // workers on this 2-core machine (packages/tokenizer bench), so workers are opt-in (-j N).
+  const threads = Math.max(1, options.jobs ?? 1);
   const sizes = inputs.map((i) => i.size);
   const total = sizes.every((s) => s !== undefined) ? sizes.reduce((a, b) => a! + b!, 0) : undefined;
   const progress = new Progress({ label: 'tape compile', total, unit: 'B', quiet: options.quiet });
