@@ -70,16 +70,8 @@ describe('gyro serve', () => {
 
   it('serves the store until SIGTERM, then flushes the agents and exits 0', async () => {
     const agents = join(tmp.dir, 'agents');
-    const p = gyroProcess(['serve', '--host', '127.0.0.1', '--port', '0', '--assets', assets, '--store', store, '--agents', agents, '--workers', '1', '--log-level', 'silent']);
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      p.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(stderr);
-        if (m) resolve(m[1]!);
-      });
-      p.once('exit', (code) => reject(new Error(`gyro serve exited with ${code}: ${stderr}`)));
-    });
+    const server = await untilListening(['serve', '--host', '127.0.0.1', '--port', '0', '--assets', assets, '--store', store, '--agents', agents, '--workers', '1', '--log-level', 'silent']);
+    const { url } = server;
     expect((await fetch(`${url}/health`)).status).toBe(200);
     const res = await fetch(`${url}/v1/chat/completions`, {
       method: 'POST',
@@ -89,10 +81,8 @@ describe('gyro serve', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { choices: Array<{ message: { content: string } }>; usage: { completion_tokens: number } };
     expect(body.usage.completion_tokens).toBeGreaterThan(0);
-    const exit = new Promise<number | null>((resolve) => p.once('exit', resolve));
-    p.kill('SIGTERM');
-    expect(await exit).toBe(0);
-    expect(stderr).toMatch(/gyro serve: stopped, 3 agent store\(s\) flushed/);
+    expect(await server.stop()).toBe(0);
+    expect(server.stderr).toMatch(/gyro serve: stopped, 3 agent store\(s\) flushed/);
   }, 120_000);
 });
 
