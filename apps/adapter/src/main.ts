@@ -1,3 +1,4 @@
+import { hugePagesRequested, relaunchWithHugePages } from '@gyro/information';
 import { ConfigError, loadConfig, type AdapterConfig } from './config.js';
 import { startServer, type RunningServer } from './server.js';
 
@@ -6,7 +7,7 @@ import { startServer, type RunningServer } from './server.js';
  * On a signal: stop accepting, finish or fail in-flight turns, flush every store, exit 0.
  */
 export async function serve(config: AdapterConfig, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<RunningServer> {
-  log(`gyro adapter: warming up ${config.workers} engine worker(s) (assets ${config.assetsDir ?? 'default'}, store ${config.publicStore}, agents ${config.privateRoot})`);
+  log(`gyro adapter: warming up ${config.workers} engine worker(s) (assets ${config.assetsDir ?? 'default'}, store ${config.publicStore}, agents ${config.privateRoot}, huge pages ${hugePagesRequested() ? 'on' : 'off'})`);
   const server = await startServer(config);
   log(`gyro adapter: listening on ${server.url} (model ${config.modelId})`);
   let stopping = false;
@@ -26,8 +27,10 @@ export async function serve(config: AdapterConfig, log: (line: string) => void =
         process.exit(1);
       });
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  // `on`, not `once`: a repeat (Ctrl-C reaches a relaunched process twice, see
+  // relaunchWithHugePages) is the same request, not a reason to die mid-drain.
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
   return server;
 }
 
@@ -37,6 +40,7 @@ export async function runFromArgv(argv: string[]): Promise<void> {
     process.stdout.write('usage: gyro-adapter [--host H] [--port P] [--assets DIR] [--store FILE] [--agents DIR] [--preferences FILE] [--workers N] [--turn-timeout-ms MS] [--body-limit BYTES] …\nSee apps/adapter/README.md for every setting and its environment variable.\n');
     return;
   }
+  if (relaunchWithHugePages()) return; // the relaunched copy of this process serves
   try {
     await serve(loadConfig({ argv }));
   } catch (err) {

@@ -68,3 +68,19 @@ it('SIGTERM mid-turn: in-flight turns finish, every store is flushed, exit code 
   expected.close();
   onDisk.close();
 }, 120_000);
+
+it('runs relaunched with huge pages, and a repeated SIGINT (Ctrl-C reaches both processes) drains once and exits 0', async () => {
+  const server = await startServerProcess({ args: await testArgs('stt-free') });
+  if (process.platform === 'linux') expect(server.log()).toMatch(/huge pages on\)/);
+  expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  server.child.kill('SIGINT');
+  server.child.kill('SIGINT');
+  expect(await server.stop('SIGINT')).toBe(0);
+  expect(server.log().match(/SIGINT received, draining/g)).toHaveLength(1);
+}, 120_000);
+
+it('GYRO_HUGE_PAGES=0 keeps the server in the process it was started as', async () => {
+  const server = await startServerProcess({ args: await testArgs('stt-free'), env: { GYRO_HUGE_PAGES: '0' } });
+  expect(server.log()).toMatch(/huge pages off\)/);
+  expect(await server.stop('SIGTERM')).toBe(0);
+}, 120_000);

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { report, type BenchRow } from '@gyro/tooling/bench';
+import { HUGE_PAGES_TUNABLE } from '../src/engine/huge-pages.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = pathToFileURL(resolve(here, '../dist/index.js')).href;
@@ -47,11 +48,14 @@ try {
   const rssMiB = build.maxRssKiB / 1024;
   rows.push({ figure: 'build peak RSS', value: `${rssMiB.toFixed(0)} MiB`, goal: '≤ 2 GiB', pass: rssMiB <= 2048 });
 
-  const HUGE = { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' };
+  // gyro serve and the adapter relaunch themselves with glibc's huge-page tunable (see
+  // relaunchWithHugePages), so the STT-mode goals are judged as they run; the same loads in a
+  // process started without it are reported beside them.
+  const HUGE = { GLIBC_TUNABLES: HUGE_PAGES_TUNABLE };
   const variants = [
-    { mode: 'stt', env: {}, note: '', goal: 1500 },
+    { mode: 'stt', env: HUGE, note: ' as gyro serve runs it (huge pages)', goal: 1500 },
     { mode: 'stt-free', env: {}, note: '', goal: 300 },
-    { mode: 'stt', env: HUGE, note: ', GLIBC_TUNABLES=glibc.malloc.hugetlb=1', goal: undefined },
+    { mode: 'stt', env: {}, note: ' in a process started without huge pages', goal: undefined },
   ] as const;
   for (const { mode, env, note, goal } of variants) {
     const loads: number[] = [];
@@ -60,11 +64,13 @@ try {
         const t = performance.now();
         m.loadInformationEngine(${JSON.stringify(dir)}, { mode: '${mode}' });
         console.log(JSON.stringify({ ms: performance.now() - t }));`, env).ms);
-    const ms = Math.min(...loads);
-    rows.push({ figure: `load engine, ${mode} mode${note} (best of ${RUNS} fresh processes)`, value: `${ms.toFixed(0)} ms`, ...(goal === undefined ? {} : { goal: `≤ ${goal} ms`, pass: ms <= goal }) });
+    loads.sort((a, b) => a - b);
+    const ms = loads[0]!;
+    const spread = `${ms.toFixed(0)} ms (median ${loads[RUNS >> 1]!.toFixed(0)}, worst ${loads[RUNS - 1]!.toFixed(0)})`;
+    rows.push({ figure: `load engine, ${mode} mode${note} (best of ${RUNS} fresh processes)`, value: spread, ...(goal === undefined ? {} : { goal: `≤ ${goal} ms`, pass: ms <= goal }) });
   }
 
-  for (const { mode, env, note } of [variants[0], variants[1], variants[2]]) {
+  for (const { mode, env, note, goal } of variants) {
     const r = child<{ next: number; theta: number }>(`
       const e = m.loadInformationEngine(${JSON.stringify(dir)}, { mode: '${mode}' });
       const N = 2e7;
@@ -84,9 +90,9 @@ try {
       let next = 0, theta = 0;
       for (let r = 0; r < ${RUNS}; r++) { next = Math.max(next, chain()[0]); theta = Math.max(theta, thetas()[0]); }
       console.log(JSON.stringify({ next, theta }));`, env);
-    const gated = mode === 'stt' && note === '';
+    const gated = mode === 'stt' && goal !== undefined;
     rows.push({ figure: `next() on a dependent random chain, ${mode}${note}`, value: `${(r.next / 1e6).toFixed(1)} M/s`, ...(gated ? { goal: '≥ 10 M/s', pass: r.next >= 1e7 } : {}) });
-    if (note === '') rows.push({ figure: `theta(i) at random indices, ${mode}`, value: `${(r.theta / 1e6).toFixed(1)} M/s` });
+    rows.push({ figure: `theta(i) at random indices, ${mode}${note}`, value: `${(r.theta / 1e6).toFixed(1)} M/s` });
   }
 
   const verify = child<{ ms: number; ok: boolean }>(`

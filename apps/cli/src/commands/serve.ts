@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { relaunchWithHugePages } from '@gyro/information';
 import { OrbitStore } from '@gyro/store';
 import { ensureAssetsShown, intFlag } from '../lib/engine-setup.js';
 import { UsageError } from '../lib/fail.js';
@@ -62,6 +63,8 @@ export function registerServe(program: Command): void {
   cmd.option('--starter-limit <n>', 'learn only the first N WordNet glosses into an empty store (0: all)');
   cmd.option('-q, --quiet', 'no progress bars or summaries of the first-run steps');
   cmd.action(async (opts: Record<string, string | boolean | undefined>) => {
+    // The server loads the engine in STT mode: relaunch with huge pages first (GYRO_HUGE_PAGES=0 opts out).
+    if (relaunchWithHugePages()) return;
     const argv: string[] = [];
     for (const [key, flag] of PASS_THROUGH) {
       const value = opts[key];
