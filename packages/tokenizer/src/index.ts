@@ -8,6 +8,7 @@ export { MASK_BYTE, maskInPlace } from './wire/mask.js';
 export { leb128Encode, leb128Length, MAX_LEB128_BYTES } from './wire/leb128.js';
 export { tokenBytes, tokenIntrons, SEP_BYTES } from './wire/token-bytes.js';
 export { idsToBytes, bytesToIds } from './wire/codec.js';
+export { IdList, type IdSink } from './wire/id-list.js';
 export { TokenDecoder, type TokenSink } from './wire/token-decoder.js';
 export { textToBytes, bytesToText } from './text-bytes.js';
 export { writeTape, readTape, type TapeWriteReport } from './tape/tape-file.js';

@@ -99,8 +99,15 @@ describe('gyro tape compile', () => {
     writeFileSync(at('adj.txt'), corpus);
     const one = gyro(['tape', 'compile', at('adj.txt'), '-o', at('adj1.gyro'), '--split', 'line', '-j', '1']);
     const two = gyro(['tape', 'compile', at('adj.txt'), '-o', at('adj2.gyro'), '--split', 'line', '-j', '2']);
-    expect([one.code, two.code]).toEqual([0, 0]);
-    expect(readFileSync(at('adj2.gyro')).equals(readFileSync(at('adj1.gyro')))).toBe(true);
+    const three = gyro(['tape', 'compile', at('adj.txt'), '-o', at('adj3.gyro'), '--split', 'line', '-j', '3']);
+    // Standard input (size unknown): the workers start once 1 MB has arrived.
+    const piped = gyro(['tape', 'compile', '-', '-o', at('adj4.gyro'), '--split', 'line', '-j', '2'], { input: corpus });
+    expect([one.code, two.code, three.code, piped.code]).toEqual([0, 0, 0, 0]);
+    expect(one.stderr).not.toContain('encoding threads');
+    expect(two.stderr).toContain('(2 encoding threads)');
+    expect(three.stderr).toContain('(3 encoding threads)');
+    expect(piped.stderr).toContain('(2 encoding threads)');
+    for (const other of ['adj2', 'adj3', 'adj4']) expect(readFileSync(at(`${other}.gyro`)).equals(readFileSync(at('adj1.gyro'))), other).toBe(true);
     const lines = corpus.toString('utf8').split('\n').filter((l) => l.trim().length > 0);
     expect(readFileSync(at('adj1.gyro')).equals(tapeOf(lines))).toBe(true);
   });

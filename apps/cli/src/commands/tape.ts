@@ -18,7 +18,7 @@ export function registerTape(program: Command): void {
     .argument('<files...>', 'text files (UTF-8); - reads standard input')
     .requiredOption('-o, --output <file>', 'the tape to write (e.g. corpus.gyro)')
     .addOption(new Option('--split <mode>', 'what a document is: a line, a blank-line-separated paragraph, or a whole file').choices(SPLIT_MODES).default('paragraph'))
-    .option('-j, --jobs <n>', 'worker threads for inputs over 1 MiB (default 1 = main thread only; measured faster than 2 workers on 2 cores)', parsePositiveInt)
+    .option('-j, --jobs <n>', 'encoding threads for inputs over 1 MiB: the main thread and n - 1 workers (default 1: the main thread alone)', parsePositiveInt)
     .option('--force', 'compile input that looks binary (NUL or many control bytes)', false)
     .option('--tokenizer <name|path>', "tokenizer: 'bert-base-uncased' or a tokenizer.json", 'bert-base-uncased')
     .option('-q, --quiet', 'no progress bar or summary line', false)

@@ -2,6 +2,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import type { TokenizerConfig, TokenizerJson } from './definition.js';
 import { AsciiWordPiece } from './ascii-fast-path.js';
 import { ChunkMemo, isChunkLocal } from './chunks.js';
+import type { IdSink } from '../wire/id-list.js';
 
 const UNUSED = /^\[unused\d+\]$/;
 
@@ -126,7 +127,7 @@ export class GyroTokenizer {
    * document's first piece, the suffix specials when it is the last. A long document encoded
    * piece by piece, cut at ASCII whitespace, gives the ids of `encode(document)`.
    */
-  appendPiece(text: string, first: boolean, last: boolean, out: number[], start = 0, end = text.length): void {
+  appendPiece(text: string, first: boolean, last: boolean, out: IdSink, start = 0, end = text.length): void {
     if (first) for (const id of this.prefixIds) out.push(id);
     this.appendIds(text, out, start, end);
     if (last) for (const id of this.suffixIds) out.push(id);
@@ -138,7 +139,7 @@ export class GyroTokenizer {
    * that gives the library's exact ids); other pipelines go straight to the library.
    * `start`/`end` select a range of `text` without slicing it.
    */
-  appendIds(text: string, out: number[], start = 0, end = text.length): void {
+  appendIds(text: string, out: IdSink, start = 0, end = text.length): void {
     const cache = this.chunks;
     if (cache === undefined) {
       const part = start === 0 && end === text.length ? text : text.slice(start, end);

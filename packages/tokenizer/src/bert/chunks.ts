@@ -13,6 +13,7 @@
  * are left to the library. The tests check this against the library on the golden data, on the
  * whole WordNet corpus sample and on random strings built from awkward characters.
  */
+import type { IdSink } from '../wire/id-list.js';
 import type { TokenizerJson } from './definition.js';
 
 const CHUNKABLE_NORMALIZERS = new Set(['BertNormalizer']);
@@ -69,7 +70,7 @@ export class ChunkMemo {
    * Append the ids of `text` (or of its range [from, to)) to `out`, chunk by chunk:
    * remembered chunks from the memo, new ones from `encodeChunk` (then remembered).
    */
-  appendIds(text: string, out: number[], encodeChunk: (chunk: string) => readonly number[], from = 0, to = text.length): void {
+  appendIds(text: string, out: IdSink, encodeChunk: (chunk: string) => readonly number[], from = 0, to = text.length): void {
     const n = to;
     let start = -1;
     let hash = FNV_OFFSET;
@@ -91,7 +92,7 @@ export class ChunkMemo {
     if (start >= 0) this.appendChunk(text, start, n, hash, out, encodeChunk);
   }
 
-  private appendChunk(text: string, start: number, end: number, hash: number, out: number[], encodeChunk: (chunk: string) => readonly number[]): void {
+  private appendChunk(text: string, start: number, end: number, hash: number, out: IdSink, encodeChunk: (chunk: string) => readonly number[]): void {
     const length = end - start;
     if (length <= MAX_CACHED_CHUNK) {
       const keys = this.keys;

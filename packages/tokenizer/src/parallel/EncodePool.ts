@@ -79,6 +79,11 @@ export class EncodePool {
     }
   }
 
+  /** Batches sent and not yet answered, over all workers. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   /** Encode one batch; resolves with its bytes, token and document counts. */
   encode(batch: PieceBatch): Promise<EncodedBatch> {
     if (this.failure) return Promise.reject(this.failure);

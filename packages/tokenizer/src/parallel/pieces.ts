@@ -1,5 +1,6 @@
 import type { GyroTokenizer } from '../bert/GyroTokenizer.js';
 import { idsToBytes } from '../wire/codec.js';
+import { IdList } from '../wire/id-list.js';
 
 /**
  * A piece of a document. Long documents arrive in several pieces (cut at whitespace); the
@@ -62,9 +63,13 @@ export class PieceBatchBuilder {
   }
 }
 
+/** One id list per thread, reused by every batch (encodeBatch is synchronous, so never shared). */
+const scratch = new IdList(1 << 16);
+
 /** Encode a batch into one block of tape bytes (the same code runs in the workers). */
 export function encodeBatch(tokenizer: GyroTokenizer, batch: PieceBatch): EncodedBatch {
-  const ids: number[] = [];
+  const ids = scratch;
+  ids.clear();
   let documents = 0;
   let start = 0;
   for (let k = 0; k < batch.ends.length; k++) {
@@ -74,7 +79,7 @@ export function encodeBatch(tokenizer: GyroTokenizer, batch: PieceBatch): Encode
     if (flags & LAST) documents++;
     start = end;
   }
-  return { bytes: idsToBytes(ids), tokens: ids.length, documents };
+  return { bytes: idsToBytes(ids.view()), tokens: ids.length, documents };
 }
 
 /** Encode pieces given one by one (convenience over PieceBatchBuilder + encodeBatch). */

@@ -5,7 +5,7 @@ import { UsageError } from '../../lib/fail.js';
 const SNIFF_BYTES = 8192;
 /** Share of control bytes (other than tab, LF, CR, FF, ESC) above which input is not text. */
 const MAX_CONTROL_SHARE = 0.1;
-const READ_CHUNK = 1 << 20;
+const READ_CHUNK = 1 << 16;
 
 /** Why a block of bytes looks binary, or undefined when it looks like text. */
 export function binaryReason(head: Uint8Array): string | undefined {
@@ -45,7 +45,7 @@ export function inputFiles(names: string[]): InputFile[] {
 }
 
 /**
- * The bytes of an input in chunks of up to 1 MB; the first chunk is checked for binary content
+ * The bytes of an input in chunks of up to 64 KiB; the first chunk is checked for binary content
  * (refused with the reason unless `force`).
  */
 export async function* readInput(input: InputFile, force: boolean): AsyncGenerator<Uint8Array> {
