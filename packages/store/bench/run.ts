@@ -67,7 +67,9 @@ function memoryRow(label: string, n: number, states = STATES): void {
   const index = store.stats().indexBytes / store.size;
   const process_ = (after.arrayBuffers - before.arrayBuffers + after.heapUsed - before.heapUsed) / store.size;
   const over = `${label} entries over ${states.toLocaleString('en')} states`;
-  rows.push({ figure: `index bytes per entry, ${over}`, value: index.toFixed(1), goal: '≤ 24', pass: index <= 24 });
+  // The issue's aim (≤ 24 bytes) is at 10 M entries; at 1 M the figure is reported only.
+  const judged = n >= 10_000_000 ? { goal: '≤ 24', pass: index <= 24 } : {};
+  rows.push({ figure: `index bytes per entry, ${over}`, value: index.toFixed(1), ...judged });
   rows.push({ figure: `process memory per entry (heap + array buffers), ${over}`, value: process_.toFixed(1) });
   store.close();
   rmSync(path, { force: true });

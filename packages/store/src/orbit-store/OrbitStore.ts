@@ -74,6 +74,24 @@ function rejectPut(state: number, token: number, mask: number): never {
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
+ * Puts reach the key index in batches of at most this many (see OrbitStore.put): enough for the
+ * bucket loads of a batch to overlap, few enough that a get's scan of the unindexed ones is short.
+ */
+const INDEX_BATCH = 64;
+/** Bits of the filter of keys put but not yet indexed (a power of two, in 32-bit words). */
+const RECENT_BITS = 4096;
+
+/** The filter bit of a key: any hash with well-mixed top bits. */
+function recentBit(state: number, token: number): number {
+  return (Math.imul(state, 0x9e3779b1) ^ Math.imul(token, 0x85ebca6b)) >>> 20;
+}
+
+/** The index value (`mask << 16 | confBits`) of a record's third word. */
+function valueOfWord2(word2: number): number {
+  return ((word2 & 0xff) << 16) | ((word2 >>> 8) & 0xffff);
+}
+
+/**
  * The embedded phenotype store of SPEC §4.1: an append-only log of 12-byte records (the
  * reference's format) with the whole index in memory (see KeyIndex), so reads never touch the
  * file. One writer per file (a lock file); any number of read-only opens.
@@ -90,6 +108,12 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
   /** Records not yet written, 3 words each, in file byte order (see LITTLE_ENDIAN). */
   private pending: Uint32Array;
   private pendingCount = 0;
+  /** Pending records [indexed, pendingCount) are puts the key index has not seen yet. */
+  private indexed = 0;
+  /** Filter of those records' keys: a clear bit means the key is not among them. */
+  private readonly recent = new Int32Array(RECENT_BITS / 32);
+  /** Where indexPending's prefetching loads end up, so the compiler keeps them. */
+  private loadSink = 0;
   /** Bytes of whole records written to the file. */
   private fileBytes: number;
   private totalRecords: number;
@@ -180,31 +204,49 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
   }
 
   get size(): number {
+    this.settleIndex();
     return this.index.live;
   }
 
   getPacked(state: number, token: number): number {
+    if (this.indexed !== this.pendingCount) {
+      const bit = recentBit(state, token);
+      if (this.recent[bit >>> 5]! & (1 << (bit & 31))) {
+        const found = this.unindexedValue(state, token);
+        if (found >= 0) return found;
+      }
+    }
     return this.index.getPacked(state, token);
   }
 
   get(state: number, token: number): Phenotype | undefined {
-    const packed = this.index.getPacked(state, token);
+    const packed = this.getPacked(state, token);
     return packed < 0 ? undefined : { mask: packed >>> 16, conf: confFromHalfBits(packed & 0xffff) };
   }
 
+  /**
+   * The hot path: one flag, three integer checks, the state's version, the pending buffer. The
+   * key index sees puts in batches (indexPending): one put's bucket is a random read of a large
+   * table, ~150 ns of waiting on memory, while a batch's reads are issued together and overlap.
+   * Until then a get finds the put among the pending records, behind a filter that lets almost
+   * every other key through at the cost of one bit test.
+   */
   put(state: number, token: number, mask: number, conf: number): void {
-    // The hot path: one flag, three integer checks, then the index and the pending buffer.
     if (!this.writable) this.assertWritable();
     if (state >>> 0 !== state || token >>> 0 !== token || (mask & 0xff) !== mask) rejectPut(state, token, mask);
     const bits = confToHalfBits(conf);
-    this.index.set(state, token, (mask << 16) | bits);
+    this.index.stamp(state);
+    const bit = recentBit(state, token);
+    this.recent[bit >>> 5]! |= 1 << (bit & 31);
     this.append(state, token, mask | (bits << 8)); // recordWord2(mask, bits, LIVE_PAD)
   }
 
   /** Writes a tombstone record (see record.ts) so the deletion survives reopening. */
   delete(state: number, token: number): boolean {
     this.assertWritable();
+    this.settleIndex();
     if (!this.index.delete(state, token)) return false;
+    this.indexed = this.pendingCount + 1; // the record appended next is in the index already
     this.append(state, token, recordWord2(TOMBSTONE_MASK, 0, TOMBSTONE_PAD));
     this.tombstoneRecords++;
     return true;
@@ -263,6 +305,7 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
 
   *iterEntries(): IterableIterator<[number, number, number, number]> {
     this.assertOpen();
+    this.settleIndex();
     for (const state of this.index.allStates()) {
       for (const token of this.iterKeysForState(state)) {
         const packed = this.index.getPacked(state, token);
@@ -274,12 +317,14 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
   /** The state's live tokens in first-insertion order (a deleted and re-put key may keep its old place). */
   iterKeysForState(state: number): IterableIterator<number> {
     this.assertOpen();
+    this.settleIndex();
     return walkState(this.index.buckets, this.index.headOf(state));
   }
 
   /** The state's live tokens copied into a typed array (one allocation, no iterator). */
   tokensForState(state: number): Uint32Array {
     this.assertOpen();
+    this.settleIndex();
     const { count, out } = this.index.tokensOf(state, new Uint32Array(8));
     return out.subarray(0, count);
   }
@@ -314,6 +359,7 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
   }
 
   stats(): OrbitStoreStats {
+    this.settleIndex();
     let distinctStates = 0;
     for (const state of this.index.allStates()) if (!this.iterKeysForState(state).next().done) distinctStates++;
     return {
@@ -428,7 +474,42 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
     this.pendingCount++;
     this.totalRecords++;
     this.sidecarCurrent = false;
+    if (this.pendingCount - this.indexed >= INDEX_BATCH) this.indexPending();
     if (this.pendingCount >= this.threshold) this.writePending();
+  }
+
+  /** Bring the key index up to date with every put (a no-op when it is). */
+  private settleIndex(): void {
+    if (this.indexed !== this.pendingCount) this.indexPending();
+  }
+
+  /**
+   * Give the key index the puts it has not seen, in order (a later put of a key wins), with
+   * their memory loads overlapped (KeyIndex.placeRecords). Tombstones are never among them:
+   * delete indexes everything before it, and its own record at once.
+   */
+  private indexPending(): void {
+    const p = LITTLE_ENDIAN ? this.pending : this.nativeWords();
+    const from = this.indexed;
+    const to = this.pendingCount;
+    this.loadSink ^= this.index.placeRecords(p, from, to, valueOfWord2);
+    this.indexed = to;
+    this.recent.fill(0);
+  }
+
+  /** The packed value of the newest unindexed put of a key, or -1. */
+  private unindexedValue(state: number, token: number): number {
+    const p = LITTLE_ENDIAN ? this.pending : this.nativeWords();
+    for (let o = (this.pendingCount - 1) * 3; o >= this.indexed * 3; o -= 3) {
+      if (p[o] === state && p[o + 1] === token) return valueOfWord2(p[o + 2]!);
+    }
+    return -1;
+  }
+
+  /** Big-endian hosts only: the pending words read as numbers (they are kept in file order). */
+  private nativeWords(): Uint32Array {
+    const view = new DataView(this.pending.buffer);
+    return Uint32Array.from({ length: this.pendingCount * 3 }, (_, k) => view.getUint32(k * 4, true));
   }
 
   private growPending(): void {
@@ -443,6 +524,7 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
    * the puts. If even the cut fails, the store refuses further writes.
    */
   private writePending(): void {
+    this.settleIndex();
     if (this.broken !== undefined) throw new StoreIOError(this.path, 'append to', this.broken);
     const length = this.pendingCount * RECORD_SIZE;
     const bytes = new Uint8Array(this.pending.buffer, 0, length);
@@ -461,6 +543,7 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
     }
     this.fileBytes += length;
     this.pendingCount = 0;
+    this.indexed = 0;
   }
 
   private saveSidecar(): void {

@@ -217,6 +217,47 @@ export class KeyIndex {
     return sink;
   }
 
+  /**
+   * place() for the records [start, end) of `words` (3 words each: state, token, w), in order,
+   * with value `valueOf(w)`, and no version bump (the caller stamped each state already). The
+   * batch's bucket loads are issued together first; keys already present are overwritten in a
+   * second pass over warm lines; new keys, which also need their state's slot, get those slots
+   * loaded together and are inserted last, in record order (so each state's list keeps the order
+   * of first puts, and a key put twice in the batch ends with its last value). Returns a value
+   * only so that the loads cannot be optimised away.
+   */
+  placeRecords(words: Uint32Array, start: number, end: number, valueOf: (w: number) => number): number {
+    const t = this.buckets;
+    const scale = this.scale;
+    let sink = 0;
+    for (let o = start * 3; o < end * 3; o += 3) sink ^= t[(((hashKey(words[o]!, words[o + 1]!) * scale) >>> 0) << 2) + 2]!;
+    let fresh = this.freshScratch;
+    if (fresh.length < end - start) fresh = this.freshScratch = new Uint32Array(end - start);
+    let inserts = 0;
+    for (let r = start; r < end; r++) {
+      const o = r * 3;
+      const b = this.find(words[o]!, words[o + 1]!);
+      if (b < 0) fresh[inserts++] = r;
+      else {
+        const at = (b << 2) + 2;
+        if (t[at]! & DEAD) this.live++;
+        t[at] = LIVE | valueOf(words[o + 2]!);
+      }
+    }
+    if (inserts === 0) return sink;
+    const st = this.states;
+    const mask = this.stateSlots - 1;
+    for (let k = 0; k < inserts; k++) sink ^= st[(hashState(words[fresh[k]! * 3]!) & mask) * SW + 2]!;
+    for (let k = 0; k < inserts; k++) {
+      const o = fresh[k]! * 3;
+      this.place(words[o]!, words[o + 1]!, valueOf(words[o + 2]!));
+    }
+    return sink;
+  }
+
+  /** Record numbers of a placeRecords batch's new keys (grown on demand, kept). */
+  private freshScratch = new Uint32Array(128);
+
   /** Remove a live key; false when there was none. Bumps the state's version. */
   delete(state: number, token: number): boolean {
     if (!this.unplace(state, token)) return false;
@@ -280,7 +321,8 @@ export class KeyIndex {
     if (this.stateSlots > slots * 2) this.resizeStates(slots);
   }
 
-  private stamp(state: number): void {
+  /** Give the state a new version (put does this itself before the key reaches the index). */
+  stamp(state: number): void {
     this.clock = (this.clock + 1) >>> 0 || 1;
     this.versions[Math.imul(state, 0x9e3779b1) >>> this.versionShift] = this.clock;
   }
