@@ -39,8 +39,9 @@ export interface CompileReport {
  * Compile text files into one tape. Input is streamed (64 KiB reads, documents cut into pieces
  * of at most 1 MB) and encoded in batches of ~64 Ki characters, written in input order. (Small
  * reads and batches keep every string out of V8's large-object space, whose fresh pages are
- * slow to touch on some VMs.) With
- * `jobs` N > 1 (and over 1 MB of input) the main thread is one of N encoders: it hands each
+ * slow to touch on some VMs.)
+ *
+ * With `jobs` N > 1 (and over 1 MB of input) the main thread is one of N encoders: it hands each
  * batch to one of N - 1 worker threads while they have fewer than two queued, and encodes it
  * itself otherwise, so no core waits for another and the main thread's reading, splitting and
  * writing fill the gaps. At most a few batches per worker are in flight, so memory stays bounded
@@ -136,4 +137,3 @@ export async function compileTape(files: string[], options: CompileOptions): Pro
   report.seconds = progress.done(`${report.documents} documents, ${report.tokens} tokens, ${report.bytesOut} bytes → ${options.output}${threadNote}`);
   return report;
 }
-
