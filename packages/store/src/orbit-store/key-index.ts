@@ -122,6 +122,27 @@ export class KeyIndex {
     this.versionShift = from.versionShift;
   }
 
+  /** Make an empty index's key table big enough for `entries` keys without growing. */
+  reserve(entries: number): void {
+    if (this.used !== 0) throw new Error('reserve() needs an empty index');
+    const capacity = capacityFor(entries);
+    if (capacity <= this.capacity) return;
+    this.capacity = capacity;
+    this.buckets = new Uint32Array(capacity * 4);
+    this.scale = capacity / 2 ** 32;
+    this.maxUsed = Math.floor(capacity * MAX_LOAD);
+  }
+
+  /**
+   * Add a state whose list a bulk build linked itself (see LogIndexBuilder): head and tail are
+   * bucket + 1 of its first and last key.
+   */
+  adoptState(state: number, head: number, tail: number): void {
+    const s = this.stateSlot(state, true) * SW;
+    this.states[s + 1] = OCCUPIED | head;
+    this.states[s + 2] = tail;
+  }
+
   /** Bytes held by the index arrays. */
   get bytes(): number {
     return this.buckets.byteLength + this.states.byteLength;
