@@ -220,6 +220,32 @@ describe('OrbitStore writers and readers', () => {
     writer.close();
   });
 
+  it('a reader follows a compaction to the new file, with new versions also for states it dropped', () => {
+    const path = newPath();
+    const writer = OrbitStore.open(path, { writeThreshold: 1 });
+    const gone = 5;
+    // A state whose version counter is not the one of `gone`, so stamping it cannot change gone's.
+    const kept = [6, 7, 8, 9].find((s) => Math.imul(s, 0x9e3779b1) >>> 26 !== Math.imul(gone, 0x9e3779b1) >>> 26)!;
+    for (let i = 0; i < 20; i++) {
+      writer.put(gone, i, 0, 0.5);
+      writer.put(kept, i, 0, 0.5);
+    }
+    for (let i = 0; i < 20; i++) writer.delete(gone, i);
+    const reader = OrbitStore.open(path, { readOnly: true });
+    expect(reader.size).toBe(20);
+    const v = reader.stateVersion(gone);
+    expect(writer.rewrite()).toMatchObject({ recordsBefore: 60, recordsAfter: 20 }); // a new file renamed over the path
+    expect(reader.refresh()).toBe(20); // the new file, read from its start
+    expect(reader.stateVersion(gone)).not.toBe(v);
+    expect(reader.stats()).toMatchObject({ liveEntries: 20, totalRecords: 20, tombstoneRecords: 0 });
+    writer.put(kept, 100, 0, 0.5); // appended to the new file: the reader sees it
+    expect(reader.refresh()).toBe(1);
+    expect([...reader.iterKeysForState(kept)]).toHaveLength(21);
+    expect([...reader.iterKeysForState(gone)]).toHaveLength(0);
+    reader.close();
+    writer.close();
+  });
+
   it('writes pending records on commit, not before the threshold', () => {
     const path = newPath();
     const writer = OrbitStore.open(path, { writeThreshold: 5 });

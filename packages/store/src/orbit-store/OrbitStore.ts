@@ -334,14 +334,17 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
   }
 
   /**
-   * Read-only stores: apply whole records a writer appended since open (or the last refresh);
-   * rebuilds from scratch if the log shrank (compacted). Returns the records applied.
+   * Read-only stores: apply whole records a writer appended since open (or the last refresh).
+   * When the log was compacted (a new file renamed over the path, or the file cut shorter), the
+   * index is rebuilt from the new log and every state gets a new version. Returns the records
+   * applied.
    */
   refresh(): number {
     this.assertOpen();
+    const replaced = this.readOnly && this.followReplacedFile();
     const size = fstatSync(this.fd).size;
     const whole = size - (size % RECORD_SIZE);
-    const rebuilt = whole < this.fileBytes;
+    const rebuilt = replaced || whole < this.fileBytes;
     if (rebuilt) {
       const old = this.index;
       this.index = new KeyIndex(whole / RECORD_SIZE);
@@ -350,8 +353,13 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
       this.totalRecords = this.pendingCount;
       this.tombstoneRecords = 0;
     }
-    const replayed = replayLog(this.fd, this.path, this.fileBytes, whole, this.index);
-    if (rebuilt) this.index.trim(); // as after an open from the log
+    // A rebuild replays into an empty index (the bulk build), then changes every state's
+    // version: a state the compaction dropped altogether has no record left to stamp it.
+    const replayed = replayLog(this.fd, this.path, this.fileBytes, whole, this.index, !rebuilt);
+    if (rebuilt) {
+      this.index.trim(); // as after an open from the log
+      this.index.stampAll();
+    }
     this.fileBytes = whole;
     this.totalRecords += replayed.records;
     this.tombstoneRecords += replayed.tombstones;
@@ -459,6 +467,29 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
     this.totalRecords = written / RECORD_SIZE;
     this.tombstoneRecords = 0;
     return { recordsBefore, recordsAfter: this.totalRecords, removed, bytesBefore, bytesAfter: written };
+  }
+
+  /**
+   * If the path now names another file than the one open (a writer's compaction renames the
+   * new log over it), switch to that file; true when it did. The old file stays open until then,
+   * so a reader never sees a half-written log.
+   */
+  private followReplacedFile(): boolean {
+    let fd: number;
+    try {
+      fd = openSync(this.path, 'r');
+    } catch {
+      return false; // gone for now: keep reading the file we have
+    }
+    const now = fstatSync(fd);
+    const open = fstatSync(this.fd);
+    if (now.ino === open.ino && now.dev === open.dev) {
+      closeSync(fd);
+      return false;
+    }
+    closeSync(this.fd);
+    this.fd = fd;
+    return true;
   }
 
   private append(state: number, token: number, word2: number): void {

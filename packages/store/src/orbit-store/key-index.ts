@@ -342,6 +342,12 @@ export class KeyIndex {
     if (this.stateSlots > slots * 2) this.resizeStates(slots);
   }
 
+  /** Give every state a new version: after the index was rebuilt under readers' feet. */
+  stampAll(): void {
+    this.clock = (this.clock + 1) >>> 0 || 1;
+    this.versions.fill(this.clock);
+  }
+
   /** Give the state a new version (put does this itself before the key reaches the index). */
   stamp(state: number): void {
     this.clock = (this.clock + 1) >>> 0 || 1;
