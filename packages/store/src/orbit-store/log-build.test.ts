@@ -113,6 +113,11 @@ describe('LogIndexBuilder', () => {
     expect(index.allStates().length).toBe(0);
   });
 
+  it('refuses a chunk larger than it was sized for', () => {
+    const builder = new LogIndexBuilder(new KeyIndex(100), 100, 8);
+    expect(() => builder.add(randomLog(9, 1, physics, 10), 9)).toThrow(RangeError);
+  });
+
   it('refuses an index that is not empty', () => {
     const index = new KeyIndex(4);
     index.place(1, 2, 3);

@@ -76,11 +76,13 @@ export class LogIndexBuilder {
   }
 
   /**
-   * Apply records [0, n) of `words` (3 words each: state, token, word 2 as in record.ts).
+   * Apply records [0, n) of `words` (3 words each: state, token, word 2 as in record.ts), n at
+   * most the chunk size given to the constructor.
    * Returns -1, or the first record whose pad byte is neither live nor tombstone: then nothing
    * of this chunk was applied.
    */
   add(words: Uint32Array, n: number): number {
+    if (n > this.hashes.length) throw new RangeError(`a chunk of ${n} records; this builder takes at most ${this.hashes.length}`);
     const bad = this.sortByRegion(words, n);
     if (bad >= 0) return bad;
     this.place(n);
