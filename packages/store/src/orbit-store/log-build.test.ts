@@ -1,8 +1,13 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ONTOLOGY_SIZE } from '@gyro/information';
 import { describe, expect, it } from 'vitest';
 import { LIVE_PAD, TOMBSTONE_PAD, recordWord2 } from '../record.js';
+import { tempStoreDir } from '../testing.js';
 import { KeyIndex } from './key-index.js';
 import { LogIndexBuilder } from './log-build.js';
+import { OrbitStore } from './OrbitStore.js';
+import { BULK_BUILD_MIN_RECORDS } from './replay.js';
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -111,6 +116,34 @@ describe('LogIndexBuilder', () => {
     builder.finish();
     expect(index.live).toBe(0);
     expect(index.allStates().length).toBe(0);
+  });
+
+  it('is what OrbitStore.open uses on a long log: every entry and order as record by record', () => {
+    // Past the bulk threshold, so the production chunk and region sizes run, over 9 chunks.
+    const n = BULK_BUILD_MIN_RECORDS + 5_000;
+    const states = Array.from({ length: 60_000 }, (_, i) => (i * 13) % ONTOLOGY_SIZE);
+    const words = randomLog(n, 99, states, 40);
+    const path = join(tempStoreDir(), 'long.bin');
+    writeFileSync(path, new Uint8Array(words.buffer));
+    const store = OrbitStore.open(path, { readOnly: true, sidecar: false });
+    const want = replayOneByOne(words);
+    want.trim(); // as OrbitStore.open does after building from the log
+    expect(store.size).toBe(want.live);
+    const entries: number[] = [];
+    for (const [state, token, mask, conf] of store.iterEntries()) entries.push(state, token, mask, conf);
+    const expected: number[] = [];
+    for (const state of want.allStates()) {
+      const { count, out } = want.tokensOf(state, new Uint32Array(64));
+      for (const token of out.subarray(0, count)) {
+        const packed = want.getPacked(state, token);
+        expected.push(state, token, packed >>> 16, store.get(state, token)!.conf);
+      }
+    }
+    // Compared by hand: a failing toEqual on arrays of a million numbers takes minutes to diff.
+    expect(entries.length).toBe(expected.length);
+    const first = entries.findIndex((x, i) => x !== expected[i]);
+    expect(first < 0 ? [] : entries.slice(first, first + 8)).toEqual(first < 0 ? [] : expected.slice(first, first + 8));
+    store.close();
   });
 
   it('refuses a chunk larger than it was sized for', () => {

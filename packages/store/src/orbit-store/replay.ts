@@ -25,6 +25,14 @@ export function* recordChunks(fd: number, from: number, to: number): Generator<{
   }
 }
 
+/**
+ * Logs of at least this many records are built into an empty index in bulk (LogIndexBuilder);
+ * shorter ones record by record, which wins while the key table is small enough for the caches
+ * (measured on 2-core EPYC: 1 M records 290 against 370 ms, 2 M records 515 against 427 ms,
+ * 10 M records 3.9 against 2.2 s).
+ */
+export const BULK_BUILD_MIN_RECORDS = 1 << 21;
+
 /** Records whose buckets are prefetched together before they are placed (a power of two). */
 const PREFETCH = 32;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -45,7 +53,8 @@ export function replayLog(
   index: KeyIndex,
   stamp = true,
 ): { records: number; tombstones: number } {
-  if (!stamp && index.used === 0 && index.stateCount === 0) return buildFromLog(fd, path, from, to, index);
+  const bulk = !stamp && index.used === 0 && index.stateCount === 0 && to - from >= BULK_BUILD_MIN_RECORDS * RECORD_SIZE;
+  if (bulk) return buildFromLog(fd, path, from, to, index);
   let records = 0;
   let tombstones = 0;
   let sink = 0;
@@ -72,7 +81,7 @@ export function replayLog(
   return { records, tombstones };
 }
 
-/** replayLog into an empty index nobody has read: the bulk build of LogIndexBuilder. */
+/** replayLog of a long log into an empty index nobody has read: the bulk build of LogIndexBuilder. */
 function buildFromLog(fd: number, path: string, from: number, to: number, index: KeyIndex): { records: number; tombstones: number } {
   const builder = new LogIndexBuilder(index, (to - from) / RECORD_SIZE, CHUNK_RECORDS);
   let records = 0;

@@ -1,0 +1,48 @@
+/**
+ * The phenotype store contract (SPEC §4). Keys are (stateIndex, tokenId), both uint32.
+ * A value is an 8-bit mask and a confidence kept as IEEE half bits; reads return the
+ * confidence normalised to 4 decimals (SPEC §4.1).
+ *
+ * Every backend and view implements this interface and runs the shared contract suite
+ * (`@gyro/store/testing`).
+ */
+export interface Phenotype {
+  mask: number;
+  /** Confidence as read: half value rounded to 4 decimals, round-half-even. */
+  conf: number;
+}
+
+export interface PhenotypeStore {
+  /** The entry for a key, or undefined. Allocates one small object; hot paths use getPacked. */
+  get(state: number, token: number): Phenotype | undefined;
+  /**
+   * Allocation-free read: -1 when absent, else `(mask << 16) | confHalfBits`.
+   * Use `confFromHalfBits(packed & 0xffff)` for the normalised confidence.
+   */
+  getPacked(state: number, token: number): number;
+  /** Write (mask 0..255, conf in [0,1] as a double, quantised to half here). Bumps stateVersion(state). */
+  put(state: number, token: number, mask: number, conf: number): void;
+  /** Remove a key; returns whether it existed. Bumps stateVersion(state). */
+  delete(state: number, token: number): boolean;
+  /** End of a unit of work (flushes pending writes to the file, not necessarily fsync). */
+  commit(): void;
+  /** Make every write durable (fsync). */
+  flush(): void;
+  close(): void;
+  /** Every live entry as [state, token, mask, conf]. */
+  iterEntries(): IterableIterator<[number, number, number, number]>;
+  /**
+   * Token ids of the live keys stored under `state` (for views: under the state the view maps
+   * it to). O(1) per key yielded; never scans other states.
+   */
+  iterKeysForState(state: number): IterableIterator<number>;
+  /**
+   * Per-state version: changes whenever a put or delete touches that state and never repeats
+   * while the store is open. It may also change when another state is written (OrbitStore keeps
+   * up to 65,536 shared counters), so a cache keyed by it is at worst invalidated needlessly.
+   */
+  stateVersion(state: number): number;
+  /** Number of live entries. */
+  readonly size: number;
+  readonly readOnly: boolean;
+}

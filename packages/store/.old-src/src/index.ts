@@ -1,0 +1,36 @@
+export type { Phenotype, PhenotypeStore } from './contract.js';
+export { confFromHalfBits, confToHalfBits } from './conf.js';
+export {
+  CorruptStoreError,
+  InvalidPhenotypeError,
+  ReadOnlyStoreError,
+  StoreClosedError,
+  StoreIOError,
+  StoreLockedError,
+} from './errors.js';
+export { RECORD_SIZE, TOMBSTONE_MASK, TOMBSTONE_PAD } from './record.js';
+export { OrbitStore } from './orbit-store/OrbitStore.js';
+export type { OrbitStoreOpenInfo, OrbitStoreOptions, OrbitStoreStats } from './orbit-store/OrbitStore.js';
+export { lockPathOf } from './orbit-store/lock.js';
+export { sidecarPathOf } from './orbit-store/sidecar.js';
+export type { SidecarStatus } from './orbit-store/sidecar.js';
+export { CanonicalView } from './views/CanonicalView.js';
+export { OverlayView } from './views/OverlayView.js';
+export { ReadOnlyView } from './views/ReadOnlyView.js';
+export { defaultStorePath } from './paths.js';
+export type { KeepEntry, RewriteResult } from './orbit-store/OrbitStore.js';
+export type { MaintenanceReport } from './maintenance/report.js';
+export { compactStore, pruneStore } from './maintenance/compact.js';
+export type { CompactOptions, CompactReport, PruneOptions, PruneReport, PrunedEntry } from './maintenance/compact.js';
+export { decayStore } from './maintenance/decay.js';
+export type { DecayOptions, DecayReport } from './maintenance/decay.js';
+export { MERGE_POLICIES, mergeStores } from './maintenance/merge.js';
+export type { MergeOptions, MergePolicy, MergeReport } from './maintenance/merge.js';
+export { applyOrbitEntropy } from './maintenance/orbit-entropy.js';
+export type { OrbitEntropyOptions, OrbitEntropyReport } from './maintenance/orbit-entropy.js';
+export { storeStats } from './maintenance/stats.js';
+export type { StoreStatsReport } from './maintenance/stats.js';
+export { validateStore } from './maintenance/validate.js';
+export type { ValidateReport } from './maintenance/validate.js';
+export { exportRecords } from './maintenance/export.js';
+export type { ExportedRecord } from './maintenance/export.js';

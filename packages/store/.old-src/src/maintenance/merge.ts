@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { halfBitsToDouble } from '@gyro/information';
+import { confFromHalfBits, confToHalfBits } from '../conf.js';
+import { InvalidPhenotypeError } from '../errors.js';
+import { OrbitStore } from '../orbit-store/OrbitStore.js';
+import { elapsedSince, type MaintenanceReport } from './report.js';
+
+/**
+ * Conflict policies (SPEC §4.3) for a key present in more than one store:
+ * - 'highest': the entry with the highest confidence (the earlier one on a tie);
+ * - 'or': masks OR-ed, the highest confidence;
+ * - 'newest': the entry from the store given last (stores carry no timestamps; the reference
+ *   used confidence as a stand-in, which is just 'highest' again);
+ * - 'weighted': confidence-weighted mean of the confidences (Σc²/Σc, 0 when both are 0), masks OR-ed.
+ */
+export type MergePolicy = 'highest' | 'or' | 'newest' | 'weighted';
+export const MERGE_POLICIES: readonly MergePolicy[] = ['highest', 'or', 'newest', 'weighted'];
+
+export interface MergeOptions {
+  policy?: MergePolicy;
+}
+
+export interface MergeReport extends MaintenanceReport {
+  policy: MergePolicy;
+  sources: string[];
+  destination: string;
+  /** Keys found in more than one store. */
+  conflicts: number;
+  /** Live entries in the destination afterwards. */
+  entries: number;
+}
+
+/**
+ * Merge stores into `destination` (SPEC §4.3). If the destination already holds entries they
+ * take part as the oldest store. The destination is written under its writer lock, so merging
+ * into a store in use fails cleanly. processed = entries read from the sources, modified =
+ * destination entries written or changed.
+ */
+export function mergeStores(sources: string[], destination: string, options: MergeOptions = {}): MergeReport {
+  const t0 = performance.now();
+  const policy = options.policy ?? 'highest';
+  if (!MERGE_POLICIES.includes(policy)) throw new InvalidPhenotypeError(`merge policy ${policy} is not one of ${MERGE_POLICIES.join(', ')}`);
+  const dest = resolve(destination);
+  for (const s of sources) {
+    if (resolve(s) === dest) throw new InvalidPhenotypeError(`merge source ${s} is also the destination`);
+    if (!existsSync(s)) throw new InvalidPhenotypeError(`merge source ${s} does not exist`);
+  }
+  const out = OrbitStore.open(dest, { writeThreshold: 4096 });
+  let processed = 0;
+  let conflicts = 0;
+  let modified = 0;
+  try {
+    for (const path of sources) {
+      const src = OrbitStore.open(path, { readOnly: true });
+      try {
+        for (const [state, token, mask] of src.iterEntries()) {
+          processed++;
+          const bits = src.getPacked(state, token) & 0xffff;
+          const had = out.getPacked(state, token);
+          if (had < 0) {
+            out.put(state, token, mask, halfBitsToDouble(bits));
+            modified++;
+            continue;
+          }
+          conflicts++;
+          const [m, c] = resolveConflict(policy, had >>> 16, had & 0xffff, mask, bits);
+          if (m !== had >>> 16 || confToHalfBits(c) !== (had & 0xffff)) {
+            out.put(state, token, m, c);
+            modified++;
+          }
+        }
+      } finally {
+        src.close();
+      }
+    }
+    out.flush();
+    return {
+      operation: 'merge',
+      processed,
+      modified,
+      milliseconds: elapsedSince(t0),
+      policy,
+      sources,
+      destination: out.path,
+      conflicts,
+      entries: out.size,
+    };
+  } finally {
+    out.close();
+  }
+}
+
+/** [mask, conf] for a key held before (a) and by the next store (b); confidences as read. */
+function resolveConflict(policy: MergePolicy, ma: number, ba: number, mb: number, bb: number): [number, number] {
+  const ca = confFromHalfBits(ba);
+  const cb = confFromHalfBits(bb);
+  switch (policy) {
+    case 'highest':
+      return cb > ca ? [mb, halfBitsToDouble(bb)] : [ma, halfBitsToDouble(ba)];
+    case 'newest':
+      return [mb, halfBitsToDouble(bb)];
+    case 'or':
+      return [ma | mb, halfBitsToDouble(cb > ca ? bb : ba)];
+    case 'weighted': {
+      const sum = ca + cb;
+      return [ma | mb, sum === 0 ? 0 : Math.min(1, (ca * ca + cb * cb) / sum)];
+    }
+  }
+}

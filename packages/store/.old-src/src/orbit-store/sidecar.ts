@@ -1,0 +1,200 @@
+import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import type { KeyIndexImage } from './key-index.js';
+
+/**
+ * The fast-reopen sidecar `<store>.gidx`: the key index's own arrays, saved raw, behind a
+ * 128-byte header (16 float64). It records which log it describes: the log length it covers
+ * and hashes of the first and last 64 KiB of that length. On open the sidecar is used only
+ * when the log still starts with exactly those bytes; records appended after it are replayed
+ * from the log. Any disagreement (shorter log, other bytes, wrong format, bad body hash) makes
+ * it stale and the index is rebuilt from the log. Native byte order: a file from a machine of
+ * the other order fails the magic check and is rebuilt.
+ */
+export function sidecarPathOf(storePath: string): string {
+  return `${storePath}.gidx`;
+}
+
+const MAGIC = 0x67796978; // 'gyix'
+const FORMAT = 3; // bump whenever the KeyIndex layout changes
+const HEADER_BYTES = 128;
+const PROBE_BYTES = 64 * 1024;
+
+export interface LogFingerprint {
+  bytes: number;
+  head: number;
+  tail: number;
+}
+
+export interface SidecarContent {
+  image: KeyIndexImage;
+  log: LogFingerprint;
+  totalRecords: number;
+  tombstoneRecords: number;
+}
+
+export type SidecarStatus = 'loaded' | 'missing' | 'stale' | 'corrupt' | 'disabled';
+
+/**
+ * FNV-style word hash in four independent lanes (a single chain is 8× slower on 200 MB), fed a
+ * chunk at a time so a sidecar is hashed while it is loaded (see loadWords). Every chunk but the
+ * last must hold a multiple of 4 words. Lanes and words are int32 so V8 stays in integer code.
+ */
+class WordHash {
+  private a: number;
+  private b: number;
+  private c = 0x9e3779b9 | 0;
+  private d = 0x85ebca6b | 0;
+
+  constructor(seed: number, totalWords: number) {
+    this.a = 0x811c9dc5 ^ seed;
+    this.b = this.a ^ totalWords;
+  }
+
+  update(w: Int32Array): this {
+    let { a, b, c, d } = this;
+    const n = w.length & ~3;
+    for (let i = 0; i < n; i += 4) {
+      a = Math.imul(a ^ w[i]!, 0x01000193);
+      b = Math.imul(b ^ w[i + 1]!, 0x01000193);
+      c = Math.imul(c ^ w[i + 2]!, 0x01000193);
+      d = Math.imul(d ^ w[i + 3]!, 0x01000193);
+    }
+    for (let i = n; i < w.length; i++) a = Math.imul(a ^ w[i]!, 0x01000193);
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+    return this;
+  }
+
+  digest(): number {
+    return (this.a ^ Math.imul(this.b, 3) ^ Math.imul(this.c, 5) ^ Math.imul(this.d, 7)) >>> 0;
+  }
+}
+
+function hashWords(words: Uint32Array, seed: number): number {
+  return new WordHash(seed, words.length).update(new Int32Array(words.buffer, words.byteOffset, words.length)).digest();
+}
+
+const LOAD_CHUNK_BYTES = 4 << 20;
+
+/**
+ * Read `words.length` words at `position` into `words`, returning their hash. The file is read
+ * a few MiB at a time into one reused buffer, hashed there while it is in cache and copied into
+ * place: reading straight into the fresh array and hashing it afterwards cost twice as much on
+ * a VM where the first user access of every fresh page is slow.
+ */
+function loadWords(fd: number, words: Uint32Array, position: number, seed: number, chunk: Uint8Array): number {
+  const hash = new WordHash(seed, words.length);
+  const into = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+  for (let done = 0; done < into.length; ) {
+    const part = chunk.subarray(0, Math.min(chunk.length, into.length - done));
+    readFully(fd, part, position + done);
+    hash.update(new Int32Array(part.buffer, part.byteOffset, part.length >>> 2));
+    into.set(part, done);
+    done += part.length;
+  }
+  return hash.digest();
+}
+
+function readFully(fd: number, into: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < into.length) {
+    const n = readSync(fd, into, done, Math.min(into.length - done, 1 << 30), position + done);
+    if (n === 0) throw new Error('unexpected end of file');
+    done += n;
+  }
+}
+
+function writeFully(fd: number, from: Uint8Array): void {
+  let done = 0;
+  while (done < from.length) done += writeSync(fd, from, done, Math.min(from.length - done, 1 << 30));
+}
+
+/** Hashes of the first and last 64 KiB of the first `bytes` bytes of the log (a multiple of 4). */
+export function fingerprintLog(logFd: number, bytes: number): LogFingerprint {
+  const probe = (start: number, length: number): number => {
+    const words = new Uint32Array(length >>> 2);
+    if (length > 0) readFully(logFd, new Uint8Array(words.buffer), start);
+    return hashWords(words, start);
+  };
+  const n = Math.min(PROBE_BYTES, bytes);
+  return { bytes, head: probe(0, n), tail: probe(bytes - n, n) };
+}
+
+export function writeSidecar(path: string, content: SidecarContent): void {
+  const { image, log } = content;
+  const header = new Float64Array(16);
+  header.set([
+    MAGIC, FORMAT, image.buckets.length, image.states.length, image.live, image.used, image.stateCount,
+    image.clock, log.bytes, log.head, log.tail, content.totalRecords, content.tombstoneRecords,
+    hashWords(image.buckets, 1), hashWords(image.states, 2),
+  ]);
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeFully(fd, new Uint8Array(header.buffer));
+    writeFully(fd, new Uint8Array(image.buckets.buffer, image.buckets.byteOffset, image.buckets.byteLength));
+    writeFully(fd, new Uint8Array(image.states.buffer, image.states.byteOffset, image.states.byteLength));
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+export function removeSidecar(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // absent
+  }
+}
+
+/**
+ * Load the sidecar if it describes a prefix of the log open at `logFd` (whose whole records end
+ * at `logBytes`); otherwise say why not.
+ */
+export function readSidecar(
+  path: string,
+  logFd: number,
+  logBytes: number,
+): { status: SidecarStatus; content?: SidecarContent } {
+  if (!existsSync(path)) return { status: 'missing' };
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return { status: 'corrupt' };
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size < HEADER_BYTES) return { status: 'corrupt' };
+    const header = new Float64Array(16);
+    readFully(fd, new Uint8Array(header.buffer), 0);
+    const [magic, format, bucketWords, stateWords, live, used, stateCount, clock, bytes, head, tail, total, tombs, hb, hs] =
+      header as unknown as number[];
+    if (magic !== MAGIC || format !== FORMAT) return { status: 'corrupt' };
+    if (size !== HEADER_BYTES + 4 * (bucketWords! + stateWords!)) return { status: 'corrupt' };
+    if (bytes! > logBytes) return { status: 'stale' };
+    const now = fingerprintLog(logFd, bytes!);
+    if (now.head !== head || now.tail !== tail) return { status: 'stale' };
+    const buckets = new Uint32Array(bucketWords!);
+    const states = new Uint32Array(stateWords!);
+    const chunk = new Uint8Array(LOAD_CHUNK_BYTES);
+    if (loadWords(fd, buckets, HEADER_BYTES, 1, chunk) !== hb) return { status: 'corrupt' };
+    if (loadWords(fd, states, HEADER_BYTES + buckets.byteLength, 2, chunk) !== hs) return { status: 'corrupt' };
+    return {
+      status: 'loaded',
+      content: {
+        image: { buckets, states, live: live!, used: used!, stateCount: stateCount!, clock: clock! },
+        log: { bytes: bytes!, head: head!, tail: tail! },
+        totalRecords: total!,
+        tombstoneRecords: tombs!,
+      },
+    };
+  } catch {
+    return { status: 'corrupt' };
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,80 @@
+import type { Phenotype, PhenotypeStore } from '../contract.js';
+
+/**
+ * A private store over a public one (SPEC §4.2): reads try private first, writes and deletes go
+ * to private. A delete removes the private entry only; a public entry of the same key then
+ * shows through again (the public store is shared and never written through a view).
+ * Closing the view closes the private store only: the public one is shared.
+ */
+export class OverlayView implements PhenotypeStore {
+  constructor(
+    readonly publicStore: PhenotypeStore,
+    readonly privateStore: PhenotypeStore,
+  ) {}
+
+  get readOnly(): boolean {
+    return this.privateStore.readOnly;
+  }
+
+  /** Live keys of either layer, each counted once: O(private size), public keys are not scanned. */
+  get size(): number {
+    let shared = 0;
+    for (const [state, token] of this.privateStore.iterEntries()) {
+      if (this.publicStore.getPacked(state, token) >= 0) shared++;
+    }
+    return this.privateStore.size + this.publicStore.size - shared;
+  }
+
+  get(state: number, token: number): Phenotype | undefined {
+    return this.privateStore.get(state, token) ?? this.publicStore.get(state, token);
+  }
+
+  getPacked(state: number, token: number): number {
+    const own = this.privateStore.getPacked(state, token);
+    return own >= 0 ? own : this.publicStore.getPacked(state, token);
+  }
+
+  put(state: number, token: number, mask: number, conf: number): void {
+    this.privateStore.put(state, token, mask, conf);
+  }
+
+  delete(state: number, token: number): boolean {
+    return this.privateStore.delete(state, token);
+  }
+
+  commit(): void {
+    this.privateStore.commit();
+  }
+
+  flush(): void {
+    this.privateStore.flush();
+  }
+
+  close(): void {
+    this.privateStore.close();
+  }
+
+  *iterEntries(): IterableIterator<[number, number, number, number]> {
+    yield* this.privateStore.iterEntries();
+    for (const entry of this.publicStore.iterEntries()) {
+      if (this.privateStore.getPacked(entry[0], entry[1]) < 0) yield entry;
+    }
+  }
+
+  /** Private keys, then public keys private does not hold: one getPacked per public key. */
+  iterKeysForState(state: number): IterableIterator<number> {
+    return overlayKeys(this.privateStore, this.publicStore, state);
+  }
+
+  /** Changes when either layer's version changes (each only grows while open). */
+  stateVersion(state: number): number {
+    return (this.privateStore.stateVersion(state) + this.publicStore.stateVersion(state)) >>> 0;
+  }
+}
+
+function* overlayKeys(own: PhenotypeStore, shared: PhenotypeStore, state: number): IterableIterator<number> {
+  yield* own.iterKeysForState(state);
+  for (const token of shared.iterKeysForState(state)) {
+    if (own.getPacked(state, token) < 0) yield token;
+  }
+}
