@@ -1,3 +1,4 @@
+import { confFromHalfBits } from '../conf.js';
 import { OrbitStore, type OrbitStoreStats } from '../orbit-store/OrbitStore.js';
 import { elapsedSince, type MaintenanceReport } from './report.js';
 
@@ -18,11 +19,12 @@ export function storeStats(path: string): StoreStatsReport {
     const confHistogram = new Array<number>(10).fill(0);
     const maskBits = new Array<number>(8).fill(0);
     let sum = 0;
-    for (const [, , mask, conf] of store.iterEntries()) {
+    store.forEachEntry((_state, _token, mask, confBits) => {
+      const conf = confFromHalfBits(confBits);
       sum += conf;
       confHistogram[Math.min(9, Math.floor(conf * 10))]!++;
       for (let b = 0; b < 8; b++) if (mask & (1 << b)) maskBits[b]!++;
-    }
+    });
     const { pendingRecords: _, ...stats } = store.stats();
     return {
       operation: 'stats',

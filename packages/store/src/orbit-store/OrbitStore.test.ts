@@ -246,6 +246,20 @@ describe('OrbitStore writers and readers', () => {
     writer.close();
   });
 
+  it('forEachEntry visits exactly the live entries iterEntries lists, pending puts included', () => {
+    const store = OrbitStore.open(newPath(), { writeThreshold: 50 });
+    for (let i = 0; i < 500; i++) store.put(i % 13, (i * 31) % 97, i & 0xff, (i % 10) / 10);
+    for (let i = 0; i < 500; i += 7) store.delete(i % 13, (i * 31) % 97);
+    store.put(99, 1, 3, 0.75); // still pending (not yet in the index) when forEachEntry runs
+    const seen: string[] = [];
+    store.forEachEntry((state, token, mask, confBits) => seen.push(`${state}/${token}/${mask}/${confFromHalfBits(confBits)}`));
+    const listed = [...store.iterEntries()].map(([state, token, mask, conf]) => `${state}/${token}/${mask}/${conf}`);
+    expect(seen.length).toBe(store.size);
+    expect(seen.sort()).toEqual(listed.sort());
+    expect(seen).toContain('99/1/3/0.75');
+    store.close();
+  });
+
   it('writes pending records on commit, not before the threshold', () => {
     const path = newPath();
     const writer = OrbitStore.open(path, { writeThreshold: 5 });

@@ -307,9 +307,12 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
     this.assertOpen();
     this.settleIndex();
     for (const state of this.index.allStates()) {
-      for (const token of this.iterKeysForState(state)) {
-        const packed = this.index.getPacked(state, token);
-        if (packed >= 0) yield [state, token, packed >>> 16, confFromHalfBits(packed & 0xffff)];
+      // Each state's list, read straight from its buckets: no second lookup per key.
+      const t = this.index.buckets;
+      for (let p = this.index.headOf(state); p !== 0; p = t[((p - 1) << 2) + 3]!) {
+        const o = (p - 1) << 2;
+        const v = t[o + 2]!;
+        if (v & LIVE) yield [state, t[o + 1]!, (v >>> 16) & 0xff, confFromHalfBits(v & 0xffff)];
       }
     }
   }
@@ -319,6 +322,21 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
     this.assertOpen();
     this.settleIndex();
     return walkState(this.index.buckets, this.index.headOf(state));
+  }
+
+  /**
+   * Call `fn` for every live entry, in no particular order (the index's own), with the stored
+   * half bits of its confidence: one sequential pass, for whole-store summaries where
+   * iterEntries' state-by-state walk would cost a random access per entry.
+   */
+  forEachEntry(fn: (state: number, token: number, mask: number, confBits: number) => void): void {
+    this.assertOpen();
+    this.settleIndex();
+    const t = this.index.buckets;
+    for (let o = 0; o < t.length; o += 4) {
+      const v = t[o + 2]!;
+      if (v & LIVE) fn(t[o]!, t[o + 1]!, (v >>> 16) & 0xff, v & 0xffff);
+    }
   }
 
   /** The state's live tokens copied into a typed array (one allocation, no iterator). */
@@ -369,7 +387,7 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
   stats(): OrbitStoreStats {
     this.settleIndex();
     let distinctStates = 0;
-    for (const state of this.index.allStates()) if (!this.iterKeysForState(state).next().done) distinctStates++;
+    for (const state of this.index.allStates()) if (this.index.hasLiveKey(state)) distinctStates++;
     return {
       path: this.path,
       liveEntries: this.index.live,

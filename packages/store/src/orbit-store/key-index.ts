@@ -307,6 +307,13 @@ export class KeyIndex {
     return s < 0 ? 0 : this.states[s * SW + 1]! & HEAD;
   }
 
+  /** Whether the state has a live key (its list may hold only dead ones). */
+  hasLiveKey(state: number): boolean {
+    const t = this.buckets;
+    for (let p = this.headOf(state); p !== 0; p = t[((p - 1) << 2) + 3]!) if (t[((p - 1) << 2) + 2]! & LIVE) return true;
+    return false;
+  }
+
   /** Every state ever stored (some may have no live key left), in table order. */
   allStates(): Uint32Array {
     const out = new Uint32Array(this.stateCount);
