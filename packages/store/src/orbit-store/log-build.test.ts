@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ONTOLOGY_SIZE } from '@gyro/information';
 import { describe, expect, it } from 'vitest';
+import { CorruptStoreError } from '../errors.js';
 import { LIVE_PAD, TOMBSTONE_PAD, recordWord2 } from '../record.js';
 import { tempStoreDir } from '../testing.js';
 import { KeyIndex } from './key-index.js';
@@ -144,6 +145,26 @@ describe('LogIndexBuilder', () => {
     const first = entries.findIndex((x, i) => x !== expected[i]);
     expect(first < 0 ? [] : entries.slice(first, first + 8)).toEqual(first < 0 ? [] : expected.slice(first, first + 8));
     store.close();
+  });
+
+  it('a long log with an unknown pad byte fails to open with the record\'s byte offset, and the file is left as it was', () => {
+    const n = BULK_BUILD_MIN_RECORDS + 10;
+    const words = randomLog(n, 5, [1, 2, 3], 1000);
+    const bad = 3 * 262_144 + 17; // in the fourth chunk the bulk build reads
+    words[bad * 3 + 2] = recordWord2(0, 0, 0x42);
+    const path = join(tempStoreDir(), 'bad-pad.bin');
+    const bytes = new Uint8Array(words.buffer);
+    writeFileSync(path, bytes);
+    let error: unknown;
+    try {
+      OrbitStore.open(path, { sidecar: false });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(CorruptStoreError);
+    expect((error as CorruptStoreError).offset).toBe(bad * 12);
+    expect((error as CorruptStoreError).message).toContain('unknown pad byte 0x42');
+    expect(Buffer.compare(readFileSync(path), bytes)).toBe(0);
   });
 
   it('refuses a chunk larger than it was sized for', () => {
