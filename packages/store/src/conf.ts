@@ -20,13 +20,22 @@ function normalise(bits: number): number {
   return q / 10_000;
 }
 
-/** Every one of the 65,536 half bit patterns, normalised once (512 KiB). */
-const CONF_TABLE = new Float64Array(0x10000);
-for (let bits = 0; bits < 0x10000; bits++) CONF_TABLE[bits] = normalise(bits);
+/**
+ * Every one of the 65,536 half bit patterns, normalised (512 KiB), built at the first read
+ * rather than at import: it takes ~15 ms, which every `gyro` command paid at start-up whether
+ * it read a confidence or not.
+ */
+let confTable: Float64Array | undefined;
+
+function buildConfTable(): Float64Array {
+  const table = new Float64Array(0x10000);
+  for (let bits = 0; bits < 0x10000; bits++) table[bits] = normalise(bits);
+  return table;
+}
 
 /** The confidence a read returns for stored half bits. */
 export function confFromHalfBits(bits: number): number {
-  return CONF_TABLE[bits & 0xffff]!;
+  return (confTable ??= buildConfTable())[bits & 0xffff]!;
 }
 
 // The double's two 32-bit halves, for the put fast path below.
