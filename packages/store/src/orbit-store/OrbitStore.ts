@@ -371,8 +371,8 @@ export class OrbitStore implements PhenotypeStore, ExitFlushable {
       this.totalRecords = this.pendingCount;
       this.tombstoneRecords = 0;
     }
-    // A rebuild replays into an empty index (the bulk build), then changes every state's
-    // version: a state the compaction dropped altogether has no record left to stamp it.
+    // A rebuild replays without stamping (as an open does, in bulk for a long log), then changes
+    // every state's version at once: a state the compaction dropped has no record left to stamp it.
     const replayed = replayLog(this.fd, this.path, this.fileBytes, whole, this.index, !rebuilt);
     if (rebuilt) {
       this.index.trim(); // as after an open from the log
