@@ -1,11 +1,11 @@
-// The one way tests reach the reference's golden data: ../shared/golden beside the repo root.
-// CI lays shared/ out the same way, so the path is fixed; GYRO_GOLDEN overrides it.
+// The one way tests reach the reference's golden data: test-data/golden in this repository
+// (a plain clone passes its tests alone); GYRO_GOLDEN overrides it.
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const goldenDir = process.env.GYRO_GOLDEN ?? resolve(repoRoot, '..', 'shared', 'golden');
+export const goldenDir = process.env.GYRO_GOLDEN ?? join(repoRoot, 'test-data', 'golden');
 
 export function goldenPath(name) {
   const p = join(goldenDir, name);
