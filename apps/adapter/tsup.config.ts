@@ -2,7 +2,11 @@ import { defineConfig } from 'tsup';
 import { gyroTsup } from '@gyro/tooling/tsup';
 
 // The worker entry is built beside index.js so the pool resolves it relative to its own module;
-// cli.js is the start script. Only the library entry needs declarations.
+// cli.js is the start script (and the package's bin). `./config` is the settings table alone, so
+// `gyro serve` can build its options without loading the server.
 export default defineConfig(
-  gyroTsup({ index: 'src/index.ts', cli: 'src/cli.ts', 'engine-worker': 'src/worker/engine-worker.ts' }, { dts: { entry: { index: 'src/index.ts' } } }),
+  gyroTsup(
+    { index: 'src/index.ts', config: 'src/config.ts', cli: 'src/cli.ts', 'engine-worker': 'src/worker/engine-worker.ts' },
+    { dts: { entry: { index: 'src/index.ts', config: 'src/config.ts' } } },
+  ),
 );

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, PREFERENCES_OPTION, SETTINGS, settingHelp } from './config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gyro-config-'));
 const prefs = join(dir, 'prefs.json');
@@ -41,5 +41,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: {}, argv: ['--preferences', bad] })).toThrow(/unknown preferences key\(s\) "prot"/);
     writeFileSync(bad, '{oops');
     expect(() => loadConfig({ env: {}, argv: ['--preferences', bad] })).toThrow(/not valid JSON/);
+  });
+
+  it('takes flags already split by a command-line parser, parsed and named as argv flags are', () => {
+    const c = loadConfig({ env: { GYRO_PORT: '9200' }, flags: new Map([['--port', '9400'], ['--model-id', 'x'], ['--max-agents', '10']]) });
+    expect(c).toMatchObject({ port: 9400, modelId: 'x', maxAgentsInMemory: 10 });
+    expect(() => loadConfig({ env: {}, flags: new Map([['--max-agents', 'ten']]) })).toThrow('option --max-agents must be an integer in [3, 1000000], got "ten"');
+  });
+
+  it('applies each default of the table, and shows it in help', () => {
+    const c = loadConfig({ env: {} }) as unknown as Record<string, unknown>;
+    for (const s of SETTINGS) if (typeof s.default === 'string' || typeof s.default === 'number') expect(c[s.key]).toBe(s.default);
+    expect(settingHelp(SETTINGS.find((s) => s.key === 'port')!)).toBe('TCP port, 0 for any free one (default 8000; env GYRO_PORT)');
+    expect(settingHelp(SETTINGS.find((s) => s.key === 'workers')!)).toContain('(default CPU count, at most 4; env GYRO_WORKERS)');
+  });
+
+  it('has one row per setting: unique keys, flags and variables, each in the README table', () => {
+    for (const field of ['key', 'flag', 'env'] as const) expect(new Set(SETTINGS.map((s) => s[field])).size).toBe(SETTINGS.length);
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const s of [...SETTINGS, PREFERENCES_OPTION]) {
+      expect(readme).toContain(`\`${s.flag}`);
+      expect(readme).toContain(`\`${s.env}\``);
+    }
   });
 });

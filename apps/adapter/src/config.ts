@@ -47,11 +47,22 @@ export interface AdapterConfig {
   preferencesPath: string | undefined;
 }
 
-/** One setting: its config key, environment variable, CLI flag and parser. */
-interface Setting {
+/**
+ * One setting: its config key, environment variable, flag, help and default. This table is the
+ * only list of settings: `loadConfig`, the adapter's `--help`, and `gyro serve`'s options (one
+ * commander option per row) are all generated from it, so they cannot drift apart.
+ */
+export interface Setting {
   key: keyof AdapterConfig;
   env: string;
+  /** `--name`; the option takes one value, shown in help as `<arg>`. */
   flag: string;
+  arg: string;
+  help: string;
+  /** The value when no source sets one (a function for defaults computed from other settings). */
+  default?: string | number | ((c: Partial<AdapterConfig>, env: NodeJS.ProcessEnv) => unknown);
+  /** How `--help` shows the default when it is computed or absent. */
+  shownDefault?: string;
   parse: (raw: string, name: string) => unknown;
 }
 
@@ -61,7 +72,7 @@ export class ConfigError extends Error {
 
 const int = (min: number, max: number) => (raw: string, name: string): number => {
   const v = Number(raw);
-  if (!Number.isInteger(v) || v < min || v > max) throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(raw)}`);
+  if (raw.trim() === '' || !Number.isInteger(v) || v < min || v > max) throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(raw)}`);
   return v;
 };
 const str = (raw: string, name: string): string => {
@@ -73,28 +84,40 @@ const oneOf = (...values: string[]) => (raw: string, name: string): string => {
   return raw;
 };
 
+// Rows that depend on others come after them (privateRoot after publicStore).
 export const SETTINGS: Setting[] = [
-  { key: 'host', env: 'GYRO_HOST', flag: '--host', parse: str },
-  { key: 'port', env: 'GYRO_PORT', flag: '--port', parse: int(0, 65535) },
-  { key: 'assetsDir', env: 'GYRO_ASSETS', flag: '--assets', parse: str },
-  { key: 'publicStore', env: 'GYRO_STORE', flag: '--store', parse: str },
-  { key: 'privateRoot', env: 'GYRO_AGENTS', flag: '--agents', parse: str },
-  { key: 'workers', env: 'GYRO_WORKERS', flag: '--workers', parse: int(1, 64) },
-  { key: 'workerNice', env: 'GYRO_WORKER_NICE', flag: '--worker-nice', parse: int(0, 19) },
-  { key: 'turnTimeoutMs', env: 'GYRO_TURN_TIMEOUT_MS', flag: '--turn-timeout-ms', parse: int(1, 600_000) },
-  { key: 'bodyLimit', env: 'GYRO_BODY_LIMIT', flag: '--body-limit', parse: int(1024, 1 << 30) },
-  { key: 'modelId', env: 'GYRO_MODEL_ID', flag: '--model-id', parse: str },
-  { key: 'engineMode', env: 'GYRO_ENGINE_MODE', flag: '--engine-mode', parse: oneOf('stt', 'stt-free') },
-  { key: 'maxAgentsInMemory', env: 'GYRO_MAX_AGENTS', flag: '--max-agents', parse: int(3, 1_000_000) },
-  { key: 'eviction', env: 'GYRO_EVICTION', flag: '--eviction', parse: oneOf('lru', 'lfu', 'ttl') },
-  { key: 'maxTokens', env: 'GYRO_MAX_TOKENS', flag: '--max-tokens', parse: int(1, 4096) },
-  { key: 'logLevel', env: 'GYRO_LOG_LEVEL', flag: '--log-level', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
+  { key: 'host', env: 'GYRO_HOST', flag: '--host', arg: 'host', help: 'interface to listen on', default: '127.0.0.1', parse: str },
+  { key: 'port', env: 'GYRO_PORT', flag: '--port', arg: 'port', help: 'TCP port, 0 for any free one', default: 8000, parse: int(0, 65535) },
+  { key: 'assetsDir', env: 'GYRO_ASSETS', flag: '--assets', arg: 'dir', help: 'meta-assets directory, built on first use', shownDefault: '$XDG_CACHE_HOME/gyro/assets, else ~/.cache/gyro/assets', parse: str },
+  { key: 'publicStore', env: 'GYRO_STORE', flag: '--store', arg: 'path', help: 'knowledge store every agent reads (read-only), as for gyro ingest', default: (_c, env) => resolve(defaultStorePath(env)), shownDefault: "gyro ingest's default store", parse: str },
+  { key: 'privateRoot', env: 'GYRO_AGENTS', flag: '--agents', arg: 'dir', help: "agents' private stores, <dir>/<id>/knowledge.bin", default: (c) => join(dirname(c.publicStore!), 'agents'), shownDefault: 'agents/ beside the store', parse: str },
+  { key: 'workers', env: 'GYRO_WORKERS', flag: '--workers', arg: 'n', help: 'engine worker threads', default: () => Math.max(1, Math.min(4, availableParallelism())), shownDefault: 'CPU count, at most 4', parse: int(1, 64) },
+  { key: 'workerNice', env: 'GYRO_WORKER_NICE', flag: '--worker-nice', arg: 'n', help: 'nice value of the worker threads, 0 for none', default: 10, parse: int(0, 19) },
+  { key: 'turnTimeoutMs', env: 'GYRO_TURN_TIMEOUT_MS', flag: '--turn-timeout-ms', arg: 'ms', help: 'deadline of one turn, from arrival to the last token', default: 8000, parse: int(1, 600_000) },
+  { key: 'bodyLimit', env: 'GYRO_BODY_LIMIT', flag: '--body-limit', arg: 'bytes', help: 'largest request body', default: 1024 * 1024, parse: int(1024, 1 << 30) },
+  { key: 'modelId', env: 'GYRO_MODEL_ID', flag: '--model-id', arg: 'id', help: 'model id served by /v1/models and required in requests', default: 'gyrosi-baby', parse: str },
+  { key: 'engineMode', env: 'GYRO_ENGINE_MODE', flag: '--engine-mode', arg: 'mode', help: 'engine mode: stt, or stt-free (no 808 MB table: faster start, slower turns)', default: 'stt', parse: oneOf('stt', 'stt-free') },
+  { key: 'maxAgentsInMemory', env: 'GYRO_MAX_AGENTS', flag: '--max-agents', arg: 'n', help: 'agents kept in memory per worker before eviction', default: 1000, parse: int(3, 1_000_000) },
+  { key: 'eviction', env: 'GYRO_EVICTION', flag: '--eviction', arg: 'policy', help: 'agent eviction policy: lru, lfu or ttl', default: 'lru', parse: oneOf('lru', 'lfu', 'ttl') },
+  { key: 'maxTokens', env: 'GYRO_MAX_TOKENS', flag: '--max-tokens', arg: 'n', help: 'max new tokens when a request names none', shownDefault: "none: the agent's stop policy", parse: int(1, 4096) },
+  { key: 'logLevel', env: 'GYRO_LOG_LEVEL', flag: '--log-level', arg: 'level', help: 'request log level (fatal, error, warn, info, debug, trace, silent)', default: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
 ];
+
+/** The preferences file: not a setting of its own (it holds settings), but a flag and a variable. */
+export const PREFERENCES_OPTION = { flag: '--preferences', arg: 'file', env: 'GYRO_PREFERENCES', help: 'JSON preferences file (keys: the settings\' names, plus "agent")' } as const;
+
+/** One line of help for a setting: what it does, its default and its environment variable. */
+export function settingHelp(s: Pick<Setting, 'help' | 'default' | 'shownDefault' | 'env'>): string {
+  const shown = s.shownDefault ?? (typeof s.default === 'function' || s.default === undefined ? undefined : String(s.default));
+  return `${s.help} (${shown === undefined ? '' : `default ${shown}; `}env ${s.env})`;
+}
 
 const PATH_KEYS = new Set<keyof AdapterConfig>(['assetsDir', 'publicStore', 'privateRoot']);
 
 export interface ConfigSources {
   argv?: string[];
+  /** Flag values already split by a command-line parser (`gyro serve` uses commander), keyed by flag (`--port`); parsed as argv would be. */
+  flags?: ReadonlyMap<string, string>;
   env?: NodeJS.ProcessEnv;
   /** Already-parsed values (the `gyro serve` command passes its options here); highest precedence. */
   overrides?: Partial<AdapterConfig>;
@@ -103,7 +126,7 @@ export interface ConfigSources {
 /** Parse `--flag value` / `--flag=value` pairs of the known settings (plus --preferences). */
 function parseArgv(argv: string[]): Map<string, string> {
   const out = new Map<string, string>();
-  const known = new Set([...SETTINGS.map((s) => s.flag), '--preferences']);
+  const known = new Set([...SETTINGS.map((s) => s.flag), PREFERENCES_OPTION.flag]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') continue; // `pnpm start -- --port 8080` may pass the separator through
@@ -137,8 +160,8 @@ function readPreferences(path: string): Record<string, unknown> {
 /** Resolve the full configuration; throws ConfigError naming the bad setting and its source. */
 export function loadConfig(sources: ConfigSources = {}): AdapterConfig {
   const env = sources.env ?? process.env;
-  const flags = parseArgv(sources.argv ?? []);
-  const preferencesPath = flags.get('--preferences') ?? env.GYRO_PREFERENCES ?? undefined;
+  const flags = new Map([...parseArgv(sources.argv ?? []), ...(sources.flags ?? [])]);
+  const preferencesPath = flags.get(PREFERENCES_OPTION.flag) ?? env[PREFERENCES_OPTION.env] ?? undefined;
   const prefs = preferencesPath ? readPreferences(preferencesPath) : {};
   const raw: Record<string, unknown> = {};
 
@@ -160,26 +183,10 @@ export function loadConfig(sources: ConfigSources = {}): AdapterConfig {
   const unknown = Object.keys(prefs).filter((k) => k !== 'agent' && !SETTINGS.some((s) => s.key === k));
   if (unknown.length) throw new ConfigError(`unknown preferences key(s) ${unknown.map((k) => `"${k}"`).join(', ')} in ${preferencesPath}`);
 
-  const path = (p: unknown) => (typeof p === 'string' ? resolve(p) : undefined);
-  const merged = { ...raw, ...sources.overrides } as Partial<AdapterConfig>;
-  const publicStore = path(merged.publicStore) ?? resolve(defaultStorePath(env));
-  return {
-    host: merged.host ?? '127.0.0.1',
-    port: merged.port ?? 8000,
-    assetsDir: path(merged.assetsDir),
-    publicStore,
-    privateRoot: path(merged.privateRoot) ?? join(dirname(publicStore), 'agents'),
-    workers: merged.workers ?? Math.max(1, Math.min(4, availableParallelism())),
-    workerNice: merged.workerNice ?? 10,
-    turnTimeoutMs: merged.turnTimeoutMs ?? 8000,
-    bodyLimit: merged.bodyLimit ?? 1024 * 1024,
-    modelId: merged.modelId ?? 'gyrosi-baby',
-    engineMode: merged.engineMode ?? 'stt',
-    maxAgentsInMemory: merged.maxAgentsInMemory ?? 1000,
-    eviction: merged.eviction ?? 'lru',
-    maxTokens: merged.maxTokens,
-    agent: { ...(agent as Record<string, unknown>), ...(merged.agent ?? {}) },
-    logLevel: merged.logLevel ?? 'info',
-    preferencesPath,
-  };
+  const merged = { ...raw, ...sources.overrides } as Record<string, unknown>;
+  for (const s of SETTINGS) {
+    if (merged[s.key] === undefined && s.default !== undefined) merged[s.key] = typeof s.default === 'function' ? s.default(merged as Partial<AdapterConfig>, env) : s.default;
+    if (PATH_KEYS.has(s.key) && typeof merged[s.key] === 'string') merged[s.key] = resolve(merged[s.key] as string);
+  }
+  return { ...(merged as unknown as AdapterConfig), agent: { ...(agent as Record<string, unknown>), ...((merged.agent as Record<string, unknown>) ?? {}) }, preferencesPath };
 }

@@ -1,4 +1,4 @@
-export { loadConfig, ConfigError, SETTINGS, type AdapterConfig, type ConfigSources } from './config.js';
+export { loadConfig, ConfigError, SETTINGS, PREFERENCES_OPTION, settingHelp, type AdapterConfig, type ConfigSources, type Setting } from './config.js';
 export { startServer, buildApp, type RunningServer } from './server.js';
 export { serve, runFromArgv } from './main.js';
 export { ApiError, type ErrorBody } from './errors.js';

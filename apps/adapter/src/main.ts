@@ -1,5 +1,5 @@
 import { hugePagesRequested, relaunchWithHugePages } from '@gyro/information';
-import { ConfigError, loadConfig, type AdapterConfig } from './config.js';
+import { ConfigError, loadConfig, PREFERENCES_OPTION, SETTINGS, settingHelp, type AdapterConfig } from './config.js';
 import { startServer, type RunningServer } from './server.js';
 
 /**
@@ -37,7 +37,7 @@ export async function serve(config: AdapterConfig, log: (line: string) => void =
 /** Entry of `node dist/main.js [flags]` (the package's start script). */
 export async function runFromArgv(argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('usage: gyro-adapter [--host H] [--port P] [--assets DIR] [--store FILE] [--agents DIR] [--preferences FILE] [--workers N] [--turn-timeout-ms MS] [--body-limit BYTES] …\nSee apps/adapter/README.md for every setting and its environment variable.\n');
+    process.stdout.write(usage());
     return;
   }
   if (relaunchWithHugePages()) return; // the relaunched copy of this process serves
@@ -48,4 +48,11 @@ export async function runFromArgv(argv: string[]): Promise<void> {
     process.stderr.write(`gyro adapter: ${message.split('\n')[0]}\n`);
     process.exit(1);
   }
+}
+
+/** `gyro-adapter --help`, generated from the settings table (as `gyro serve --help` is). */
+function usage(): string {
+  const rows = [...SETTINGS, { ...PREFERENCES_OPTION, default: undefined, shownDefault: undefined }].map((s) => [`${s.flag} <${s.arg}>`, settingHelp(s)] as const);
+  const width = Math.max(...rows.map(([f]) => f.length)) + 2;
+  return ['usage: gyro-adapter [options]', '', 'Runs the OpenAI-compatible and HF-style HTTP server until SIGTERM or Ctrl-C.', '', 'Options (flags override environment variables, which override the preferences file):', ...rows.map(([f, h]) => `  ${f.padEnd(width)}${h}`), ''].join('\n');
 }

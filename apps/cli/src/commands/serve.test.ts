@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PREFERENCES_OPTION, SETTINGS } from '@gyro/adapter/config';
 import { assetsDir, gyro, gyroProcess, learnLicences, tempDir } from '../lib/engine-test-support.js';
 
 const tmp = tempDir('gyro-cli-serve-');
@@ -14,10 +15,43 @@ beforeAll(async () => {
 afterAll(() => tmp.cleanup());
 
 describe('gyro serve', () => {
-  it('documents its options', () => {
+  it('takes every adapter setting as a flag, with its environment variable and default in --help', () => {
     const r = gyro(['serve', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--host', '--port', '--assets', '--store', '--agents', '--preferences', '--workers', '--turn-timeout-ms']) expect(r.stdout).toContain(flag);
+    const help = r.stdout.replace(/\s+/g, ' '); // commander wraps long lines
+    for (const s of [...SETTINGS, PREFERENCES_OPTION]) {
+      expect(help).toContain(`${s.flag} <${s.arg}>`);
+      expect(help).toContain(`env ${s.env})`);
+    }
+    expect(help).toContain('(default 8000; env GYRO_PORT)');
+    expect(help).toContain('(default gyrosi-baby; env GYRO_MODEL_ID)');
+  });
+
+  it('starts with the settings the CLI once lacked (--model-id x --max-agents 10 …) and applies them', async () => {
+    const server = await untilListening(['serve', '--model-id', 'x', '--max-agents', '10', '--eviction', 'lfu', '--max-tokens', '3', '--worker-nice', '0', '--port', '0', '--assets', assets, '--store', store, '--agents', join(tmp.dir, 'x-agents'), '--workers', '1', '--log-level', 'silent']);
+    try {
+      expect(server.stderr).toContain('(model x)');
+      const models = (await (await fetch(`${server.url}/v1/models`)).json()) as { data: Array<{ id: string }> };
+      expect(models.data.map((m) => m.id)).toEqual(['x']);
+      const res = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'x', messages: [{ role: 'user', content: 'may i copy the software?' }] }),
+      });
+      expect(res.status).toBe(200);
+      // --max-tokens 3 is the default length of a reply that names none.
+      expect(((await res.json()) as { usage: { completion_tokens: number } }).usage.completion_tokens).toBeLessThanOrEqual(3);
+      expect(server.stdout).toContain(`curl -s ${server.url}/v1/chat/completions`);
+      expect(server.stdout).toContain('"model":"x"');
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  }, 120_000);
+
+  it('refuses a setting value out of range with the flag named', () => {
+    const r = gyro(['serve', '--max-agents', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('gyro: option --max-agents must be an integer in [3, 1000000], got "1"');
   });
 
   it('refuses a bad setting in one line', () => {
