@@ -1,0 +1,95 @@
+import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { GyroError } from '@gyro/information';
+import { StoreIOError } from '../errors.js';
+import { RECORD_SIZE } from '../record.js';
+import { KeyIndex } from './key-index.js';
+import { acquireLock, releaseLock } from './lock.js';
+import { replayLog } from './replay.js';
+import { readSidecar, sidecarPathOf } from './sidecar.js';
+import type { OrbitStoreOpenInfo } from './types.js';
+
+/** What opening a store file yields: the file, its lock and the index of its log. */
+export interface OpenedLog {
+  fd: number;
+  lockPath: string | undefined;
+  index: KeyIndex;
+  /** Bytes of whole records in the file. */
+  fileBytes: number;
+  totalRecords: number;
+  tombstoneRecords: number;
+  /** The sidecar on disk describes exactly this log (nothing replayed after it). */
+  sidecarCurrent: boolean;
+  openInfo: OrbitStoreOpenInfo;
+}
+
+/**
+ * Open (creating it when writable) the log at `path`, take the writer lock unless read-only,
+ * and build its index: from the sidecar plus the records appended after it, or from the whole
+ * log. A writer cuts off a torn tail. On any failure the file is closed and the lock released.
+ */
+export function openLog(path: string, readOnly: boolean, useSidecar: boolean, t0: number): OpenedLog {
+  let fd: number;
+  let lockPath: string | undefined;
+  if (readOnly) {
+    if (!existsSync(path)) throw new StoreIOError(path, 'open', new Error('no such file'));
+    try {
+      fd = openSync(path, 'r');
+    } catch (err) {
+      throw new StoreIOError(path, 'open', err);
+    }
+  } else {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (err) {
+      throw new StoreIOError(dirname(path), 'create the folder', err);
+    }
+    lockPath = acquireLock(path);
+    try {
+      fd = openSync(path, 'a+');
+    } catch (err) {
+      releaseLock(lockPath);
+      throw new StoreIOError(path, 'open for writing', err);
+    }
+  }
+  try {
+    return { fd, lockPath, ...indexLog(fd, path, readOnly, useSidecar, t0) };
+  } catch (err) {
+    closeSync(fd);
+    if (lockPath) releaseLock(lockPath);
+    throw err instanceof GyroError ? err : new StoreIOError(path, 'read', err);
+  }
+}
+
+function indexLog(fd: number, path: string, readOnly: boolean, useSidecar: boolean, t0: number): Omit<OpenedLog, 'fd' | 'lockPath'> {
+  const size = fstatSync(fd).size;
+  const whole = size - (size % RECORD_SIZE);
+  if (whole !== size && !readOnly) ftruncateSync(fd, whole);
+  const loaded = useSidecar ? readSidecar(sidecarPathOf(path), fd, whole) : { status: 'disabled' as const };
+  let from = 0;
+  let index: KeyIndex;
+  let totalRecords = 0;
+  let tombstoneRecords = 0;
+  if (loaded.content) {
+    index = new KeyIndex(0, loaded.content.image);
+    from = loaded.content.log.bytes;
+    totalRecords = loaded.content.totalRecords;
+    tombstoneRecords = loaded.content.tombstoneRecords;
+  } else index = new KeyIndex(whole / RECORD_SIZE);
+  const replayed = replayLog(fd, path, from, whole, index, false); // no versions handed out yet
+  if (!loaded.content) index.trim();
+  return {
+    index,
+    fileBytes: whole,
+    totalRecords: totalRecords + replayed.records,
+    tombstoneRecords: tombstoneRecords + replayed.tombstones,
+    sidecarCurrent: loaded.status === 'loaded' && replayed.records === 0,
+    openInfo: {
+      source: loaded.content ? 'sidecar' : whole === 0 ? 'empty' : 'log',
+      sidecar: loaded.status,
+      replayedRecords: replayed.records,
+      tornTailBytes: size - whole,
+      milliseconds: performance.now() - t0,
+    },
+  };
+}
