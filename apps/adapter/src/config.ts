@@ -43,6 +43,19 @@ export interface AdapterConfig {
   agent: Record<string, unknown>;
   /** Log level of the HTTP server (pino levels, or 'silent'). */
   logLevel: string;
+  /**
+   * Keys accepted in `Authorization: Bearer KEY` (--api-key, repeatable, or GYRO_API_KEY; plus
+   * the lines of apiKeyFile). Empty: no authentication (then only loopback should be bound).
+   */
+  apiKeys: string[];
+  /** File with one API key per line (blank lines and `#` comments skipped). */
+  apiKeyFile: string | undefined;
+  /** Largest prompt (UTF-8 bytes of every message's text, or `inputs`), else 413. */
+  maxPromptBytes: number;
+  /** A request's headers and body must arrive within this many ms (slow or stalled clients get 408). */
+  requestTimeoutMs: number;
+  /** Open client connections at most; further connections are closed at once. */
+  maxConnections: number;
   /** Where the preferences were read from, if anywhere. */
   preferencesPath: string | undefined;
 }
@@ -64,6 +77,8 @@ export interface Setting {
   /** How `--help` shows the default when it is computed or absent. */
   shownDefault?: string;
   parse: (raw: string, name: string) => unknown;
+  /** The flag may be given several times: the value is the list of every occurrence. */
+  repeatable?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -77,6 +92,11 @@ const int = (min: number, max: number) => (raw: string, name: string): number =>
 };
 const str = (raw: string, name: string): string => {
   if (raw.length === 0) throw new ConfigError(`${name} must not be empty`);
+  return raw;
+};
+/** A key sent in an HTTP header: visible ASCII, no spaces. */
+const apiKey = (raw: string, name: string): string => {
+  if (!/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError(`${name} must be a non-empty key of visible ASCII characters without spaces`);
   return raw;
 };
 const oneOf = (...values: string[]) => (raw: string, name: string): string => {
@@ -101,6 +121,11 @@ export const SETTINGS: Setting[] = [
   { key: 'eviction', env: 'GYRO_EVICTION', flag: '--eviction', arg: 'policy', help: 'agent eviction policy: lru, lfu or ttl', default: 'lru', parse: oneOf('lru', 'lfu', 'ttl') },
   { key: 'maxTokens', env: 'GYRO_MAX_TOKENS', flag: '--max-tokens', arg: 'n', help: 'max new tokens when a request names none', shownDefault: "none: the agent's stop policy", parse: int(1, 4096) },
   { key: 'logLevel', env: 'GYRO_LOG_LEVEL', flag: '--log-level', arg: 'level', help: 'request log level (fatal, error, warn, info, debug, trace, silent)', default: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
+  { key: 'apiKeys', env: 'GYRO_API_KEY', flag: '--api-key', arg: 'key', help: 'require "Authorization: Bearer KEY" on every route but /health and /ready (repeatable)', shownDefault: 'none', parse: apiKey, repeatable: true },
+  { key: 'apiKeyFile', env: 'GYRO_API_KEY_FILE', flag: '--api-key-file', arg: 'file', help: 'more API keys, one per line (# comments)', parse: str },
+  { key: 'maxPromptBytes', env: 'GYRO_MAX_PROMPT_BYTES', flag: '--max-prompt-bytes', arg: 'bytes', help: 'largest prompt (UTF-8 bytes of all messages), else 413', default: 64 * 1024, parse: int(1, 1 << 30) },
+  { key: 'requestTimeoutMs', env: 'GYRO_REQUEST_TIMEOUT_MS', flag: '--request-timeout-ms', arg: 'ms', help: 'headers and body must arrive within this time, else 408', default: 30_000, parse: int(100, 3_600_000) },
+  { key: 'maxConnections', env: 'GYRO_MAX_CONNECTIONS', flag: '--max-connections', arg: 'n', help: 'open client connections at most; more are closed at once', default: 1024, parse: int(1, 1_000_000) },
 ];
 
 /** The preferences file: not a setting of its own (it holds settings), but a flag and a variable. */
@@ -112,20 +137,21 @@ export function settingHelp(s: Pick<Setting, 'help' | 'default' | 'shownDefault'
   return `${s.help} (${shown === undefined ? '' : `default ${shown}; `}env ${s.env})`;
 }
 
-const PATH_KEYS = new Set<keyof AdapterConfig>(['assetsDir', 'publicStore', 'privateRoot']);
+const PATH_KEYS = new Set<keyof AdapterConfig>(['assetsDir', 'publicStore', 'privateRoot', 'apiKeyFile']);
 
 export interface ConfigSources {
   argv?: string[];
   /** Flag values already split by a command-line parser (`gyro serve` uses commander), keyed by flag (`--port`); parsed as argv would be. */
-  flags?: ReadonlyMap<string, string>;
+  flags?: ReadonlyMap<string, string | string[]>;
   env?: NodeJS.ProcessEnv;
   /** Already-parsed values (the `gyro serve` command passes its options here); highest precedence. */
   overrides?: Partial<AdapterConfig>;
 }
 
-/** Parse `--flag value` / `--flag=value` pairs of the known settings (plus --preferences). */
-function parseArgv(argv: string[]): Map<string, string> {
-  const out = new Map<string, string>();
+/** Parse `--flag value` / `--flag=value` pairs of the known settings (plus --preferences); a repeatable flag keeps every value. */
+function parseArgv(argv: string[]): Map<string, string | string[]> {
+  const repeatable = new Set(SETTINGS.filter((s) => s.repeatable).map((s) => s.flag));
+  const out = new Map<string, string | string[]>();
   const known = new Set([...SETTINGS.map((s) => s.flag), PREFERENCES_OPTION.flag]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -135,9 +161,26 @@ function parseArgv(argv: string[]): Map<string, string> {
     if (!known.has(flag)) throw new ConfigError(`unknown option ${flag} (known: ${[...known].join(' ')})`);
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) throw new ConfigError(`option ${flag} needs a value`);
-    out.set(flag, value);
+    out.set(flag, repeatable.has(flag) ? [...((out.get(flag) as string[] | undefined) ?? []), value] : value);
   }
   return out;
+}
+
+/** The keys of an API key file: one per line, blank lines and `#` comments skipped. */
+export function readApiKeyFile(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read the API key file ${path}: ${(err as Error).message}`);
+  }
+  const keys: string[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const key = line.trim();
+    if (key && !key.startsWith('#')) keys.push(apiKey(key, `line ${i + 1} of the API key file ${path}`));
+  });
+  if (keys.length === 0) throw new ConfigError(`the API key file ${path} holds no key (one key per line)`);
+  return keys;
 }
 
 function readPreferences(path: string): Record<string, unknown> {
@@ -161,7 +204,7 @@ function readPreferences(path: string): Record<string, unknown> {
 export function loadConfig(sources: ConfigSources = {}): AdapterConfig {
   const env = sources.env ?? process.env;
   const flags = new Map([...parseArgv(sources.argv ?? []), ...(sources.flags ?? [])]);
-  const preferencesPath = flags.get(PREFERENCES_OPTION.flag) ?? env[PREFERENCES_OPTION.env] ?? undefined;
+  const preferencesPath = (flags.get(PREFERENCES_OPTION.flag) as string | undefined) ?? env[PREFERENCES_OPTION.env] ?? undefined;
   const prefs = preferencesPath ? readPreferences(preferencesPath) : {};
   const raw: Record<string, unknown> = {};
 
@@ -176,7 +219,9 @@ export function loadConfig(sources: ConfigSources = {}): AdapterConfig {
     const fromEnv = env[s.env];
     if (fromEnv !== undefined && fromEnv !== '') raw[s.key] = s.parse(fromEnv, `environment variable ${s.env}`);
     const fromFlag = flags.get(s.flag);
-    if (fromFlag !== undefined) raw[s.key] = s.parse(fromFlag, `option ${s.flag}`);
+    const parseFlag = (v: string) => s.parse(v, `option ${s.flag}`);
+    if (fromFlag !== undefined) raw[s.key] = Array.isArray(fromFlag) ? (s.repeatable ? fromFlag.map(parseFlag) : parseFlag(fromFlag.at(-1)!)) : s.repeatable ? [parseFlag(fromFlag)] : parseFlag(fromFlag);
+    else if (s.repeatable && raw[s.key] !== undefined) raw[s.key] = [raw[s.key]];
   }
   const agent = prefs.agent ?? {};
   if (typeof agent !== 'object' || agent === null || Array.isArray(agent)) throw new ConfigError(`preferences key "agent" in ${preferencesPath} must be an object`);
@@ -188,5 +233,8 @@ export function loadConfig(sources: ConfigSources = {}): AdapterConfig {
     if (merged[s.key] === undefined && s.default !== undefined) merged[s.key] = typeof s.default === 'function' ? s.default(merged as Partial<AdapterConfig>, env) : s.default;
     if (PATH_KEYS.has(s.key) && typeof merged[s.key] === 'string') merged[s.key] = resolve(merged[s.key] as string);
   }
+  // API keys: the highest source that names any (flags over environment), plus the key file's.
+  const keyFile = merged.apiKeyFile as string | undefined;
+  merged.apiKeys = [...new Set([...((merged.apiKeys as string[] | undefined) ?? []), ...(keyFile ? readApiKeyFile(keyFile) : [])])];
   return { ...(merged as unknown as AdapterConfig), agent: { ...(agent as Record<string, unknown>), ...((merged.agent as Record<string, unknown>) ?? {}) }, preferencesPath };
 }

@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** The OpenAI error body every failure of this server answers with. */
@@ -39,6 +41,62 @@ export const engineFailure = (message: string) =>
 
 /** Not accepting turns: warming up or shutting down (503). */
 export const unavailable = (why: string) => new ApiError(503, 'server_error', 'unavailable', why);
+
+/** No key, a malformed Authorization header, or a key that is not configured (401). */
+export const invalidApiKey = (what: 'missing' | 'malformed' | 'wrong') =>
+  new ApiError(
+    401,
+    'invalid_request_error',
+    'invalid_api_key',
+    what === 'missing'
+      ? 'this server requires an API key: send the header "Authorization: Bearer YOUR_KEY"'
+      : what === 'malformed'
+        ? 'the Authorization header must read "Bearer YOUR_KEY"'
+        : 'incorrect API key provided',
+  );
+
+/** A prompt over maxPromptBytes (413): refused before any of it is learned. */
+export const promptTooLarge = (bytes: number, limit: number, param: string) =>
+  new ApiError(413, 'invalid_request_error', 'request_too_large', `the prompt is ${bytes} bytes, over the limit of ${limit} bytes (send less, or raise maxPromptBytes / GYRO_MAX_PROMPT_BYTES)`, param);
+
+/**
+ * Errors Node's HTTP parser reports before Fastify sees a request (the 'clientError' event),
+ * as OpenAI errors: a request timeout, headers too large, a bad Content-Length, other
+ * malformed HTTP.
+ */
+export function protocolError(err: NodeJS.ErrnoException): ApiError {
+  switch (err.code) {
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new ApiError(408, 'invalid_request_error', 'request_timeout', 'the request did not arrive in time (headers and body must arrive within requestTimeoutMs)');
+    case 'HPE_HEADER_OVERFLOW':
+      return new ApiError(431, 'invalid_request_error', 'request_header_too_large', 'the request headers are too large');
+    case 'HPE_INVALID_CONTENT_LENGTH':
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH':
+      return invalidRequest('the Content-Length header is invalid', null, 'invalid_content_length');
+    default:
+      return invalidRequest(`malformed HTTP request (${err.code ?? 'parse error'})`, null, 'bad_request');
+  }
+}
+
+/**
+ * Fastify's `clientErrorHandler`: answer a protocol error in the OpenAI shape, then close the
+ * connection (the parser cannot resynchronise). `counted` sees each one (for /metrics).
+ */
+export function clientErrorHandler(counted: (api: ApiError) => void) {
+  return function handle(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const api = protocolError(err);
+    counted(api);
+    this.log.info({ code: err.code, status: api.status }, 'protocol error');
+    if (socket.writable) {
+      const body = JSON.stringify(api.body());
+      socket.write(
+        `HTTP/1.1 ${api.status} ${STATUS_CODES[api.status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy();
+  };
+}
 
 /** Turn an ajv path like "/messages/0/role" or "body/messages/0" into OpenAI's "messages[0].role". */
 function paramFromPath(instancePath: string, missing?: string): string | null {
@@ -98,9 +156,11 @@ export function toApiError(err: unknown, bodyLimit?: number): ApiError {
       return new ApiError(415, 'invalid_request_error', 'unsupported_media_type', 'the request body must be JSON (Content-Type: application/json)');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return invalidRequest('the Content-Length header does not match the body', null, 'invalid_content_length');
+    case 'FST_ERR_BAD_URL':
+      return invalidRequest(`the URL is malformed: ${e.message}`, null, 'invalid_url');
   }
   if (e && typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    return new ApiError(e.statusCode, 'invalid_request_error', e.code ?? null, e.message);
+    return new ApiError(e.statusCode, 'invalid_request_error', 'bad_request', e.message);
   }
   const message = err instanceof Error ? err.message : String(err);
   return new ApiError(500, 'server_error', 'internal_error', `internal error: ${message}`);
@@ -108,6 +168,11 @@ export function toApiError(err: unknown, bodyLimit?: number): ApiError {
 
 export function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
   return reply.code(err.status).type('application/json; charset=utf-8').send(err.body());
+}
+
+/** Fastify's `frameworkErrors`: errors raised while routing (a malformed URL) in the OpenAI shape. */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  sendError(reply, toApiError(err));
 }
 
 /** Install the error and not-found handlers: every failure leaves as an OpenAI error body. */

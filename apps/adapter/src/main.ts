@@ -1,15 +1,19 @@
 import { hugePagesRequested, relaunchWithHugePages } from '@gyro/information';
 import { ConfigError, loadConfig, PREFERENCES_OPTION, SETTINGS, settingHelp, type AdapterConfig } from './config.js';
 import { startServer, type RunningServer } from './server.js';
+import { isLoopback } from './auth.js';
 
 /**
- * Run the server until SIGTERM/SIGINT: the `start` script and `gyro serve` both come here.
+ * Run the server until SIGTERM/SIGINT/SIGHUP: the `start` script and `gyro serve` both come here.
  * On a signal: stop accepting, finish or fail in-flight turns, flush every store, exit 0.
  */
 export async function serve(config: AdapterConfig, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<RunningServer> {
   log(`gyro adapter: warming up ${config.workers} engine worker(s) (assets ${config.assetsDir ?? 'default'}, store ${config.publicStore}, agents ${config.privateRoot}, huge pages ${hugePagesRequested() ? 'on' : 'off'})`);
   const server = await startServer(config);
-  log(`gyro adapter: listening on ${server.url} (model ${config.modelId})`);
+  if (config.apiKeys.length === 0 && !isLoopback(config.host)) {
+    log(`gyro adapter: WARNING: listening on ${config.host} without an API key: anyone who can reach this address can use the server and fill its disk; set --api-key, --api-key-file or GYRO_API_KEY`);
+  }
+  log(`gyro adapter: listening on ${server.url} (model ${config.modelId}, ${config.apiKeys.length ? `${config.apiKeys.length} API key(s) required` : 'no API key'})`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -31,6 +35,8 @@ export async function serve(config: AdapterConfig, log: (line: string) => void =
   // relaunchWithHugePages) is the same request, not a reason to die mid-drain.
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // A closed terminal or a supervisor's hang-up: drain as for SIGTERM (Node's default would exit at once).
+  process.on('SIGHUP', () => stop('SIGHUP'));
   return server;
 }
 

@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AdapterConfig } from './config.js';
 import type { ServerContext, TurnRunner } from './context.js';
-import { installErrorHandlers } from './errors.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandlers } from './errors.js';
+import { installAuth } from './auth.js';
 import { AdapterMetrics } from './metrics/adapter-metrics.js';
 import { openaiRoutes } from './routes/openai.js';
 import { hfRoutes } from './routes/hf.js';
@@ -21,8 +22,23 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
     // While draining, routes answer 503 themselves (in the OpenAI error shape); /health still answers.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
+    // Slow or stalled clients: headers and body must arrive within requestTimeoutMs (then a
+    // 408), checked every second rather than Node's default 30 s.
+    requestTimeout: ctx.config.requestTimeoutMs,
+    http: {
+      requestTimeout: ctx.config.requestTimeoutMs,
+      headersTimeout: Math.min(ctx.config.requestTimeoutMs, 10_000),
+      connectionsCheckingInterval: Math.min(1000, ctx.config.requestTimeoutMs),
+    },
+    // Malformed HTTP, oversized headers, timeouts and bad URLs answer in the OpenAI error shape too.
+    clientErrorHandler: clientErrorHandler((api) => ctx.metrics.requests.inc({ route: 'protocol', method: '', status: String(api.status) })),
+    frameworkErrors,
   });
+  // Extra connections are closed at once by Node (its 'drop' event); counted in /metrics.
+  app.server.maxConnections = ctx.config.maxConnections;
+  app.server.on('drop', () => ctx.metrics.droppedConnections.inc());
   installErrorHandlers(app, ctx.config.bodyLimit);
+  installAuth(app, ctx.config.apiKeys);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     ctx.metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) });

@@ -1,4 +1,4 @@
-import { invalidRequest } from '../errors.js';
+import { invalidRequest, promptTooLarge } from '../errors.js';
 import type { TurnRequest } from '../worker/protocol.js';
 import { conversationFor } from './conversation.js';
 
@@ -25,17 +25,23 @@ export function messageText(m: ChatMessage, index: number): string {
 
 /**
  * SPEC §7: system (and developer) messages bootstrap the assistant once, earlier assistant
- * messages are ingested, and the last user message runs the turn.
+ * messages are ingested, and the last user message runs the turn. The prompt (every message's
+ * text, UTF-8) must fit in maxPromptBytes: agents learn all of it, so this bounds what one
+ * request can write.
+
  */
 export function planChatTurn(
   messages: ChatMessage[],
-  opts: { user: string | undefined; maxNewTokens: number | undefined; seed: number | undefined; stream: boolean },
+  opts: { user: string | undefined; maxNewTokens: number | undefined; seed: number | undefined; stream: boolean; maxPromptBytes: number },
 ): TurnRequest {
   const system: string[] = [];
   const assistant: string[] = [];
   let last = -1;
+  let bytes = 0;
   messages.forEach((m, i) => {
     const text = messageText(m, i);
+    bytes += Buffer.byteLength(text);
+    if (bytes > opts.maxPromptBytes) throw promptTooLarge(bytes, opts.maxPromptBytes, `messages[${i}].content`);
     if (m.role === 'system' || m.role === 'developer') system.push(text);
     else if (m.role === 'assistant') assistant.push(text);
     else last = i;

@@ -17,6 +17,7 @@ export class AdapterMetrics {
   readonly latency = this.registry.add(new Histogram('gyro_http_request_duration_seconds', 'HTTP request latency from arrival to the last byte, by route.', LATENCY_BUCKETS));
   readonly turnLatency = this.registry.add(new Histogram('gyro_turn_duration_seconds', 'Chat/generate turn latency as seen by the HTTP thread (queue + engine), successful turns.', LATENCY_BUCKETS));
   readonly promptTokens = this.registry.add(new Counter('gyro_prompt_tokens_total', 'Prompt tokens of answered turns (usage.prompt_tokens).'));
+  readonly droppedConnections = this.registry.add(new Counter('gyro_http_connections_dropped_total', 'Connections closed at once because maxConnections were open.'));
   readonly completionTokens = this.registry.add(new Counter('gyro_completion_tokens_total', 'Completion tokens of answered turns (usage.completion_tokens).'));
 
   constructor(engine: () => EngineFigures | undefined) {

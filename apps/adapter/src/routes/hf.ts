@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { unavailable, invalidRequest } from '../errors.js';
+import { unavailable, invalidRequest, promptTooLarge } from '../errors.js';
 import { DEFAULT_CONVERSATION } from '../chat/conversation.js';
 import type { ServerContext } from '../context.js';
 
@@ -29,6 +29,8 @@ export function hfRoutes(ctx: ServerContext) {
     app.post('/generate', { schema: { body: generateBodySchema } }, async (request) => {
       const body = request.body as GenerateBody;
       if (body.inputs.trim() === '') throw invalidRequest('inputs is empty; send the text to continue', 'inputs', 'empty_content');
+      const bytes = Buffer.byteLength(body.inputs);
+      if (bytes > ctx.config.maxPromptBytes) throw promptTooLarge(bytes, ctx.config.maxPromptBytes, 'inputs');
       const engine = ctx.engine();
       if (!engine || ctx.draining) throw unavailable(ctx.draining ? 'the server is shutting down' : 'the engine is still warming up; retry shortly');
       const t0 = performance.now();

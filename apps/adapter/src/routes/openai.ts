@@ -88,7 +88,7 @@ export function openaiRoutes(ctx: ServerContext) {
       }
       const stream = body.stream === true || query.stream === 'true' || query.stream === '1';
       const maxNewTokens = body.max_completion_tokens ?? body.max_tokens ?? ctx.config.maxTokens;
-      const turn = planChatTurn(body.messages as ChatMessage[], { user: body.user, maxNewTokens, seed: body.seed ?? undefined, stream });
+      const turn = planChatTurn(body.messages as ChatMessage[], { user: body.user, maxNewTokens, seed: body.seed ?? undefined, stream, maxPromptBytes: ctx.config.maxPromptBytes });
       const engine = ctx.engine();
       if (!engine || ctx.draining) throw unavailable(ctx.draining ? 'the server is shutting down' : 'the engine is still warming up; retry shortly');
 

@@ -19,19 +19,22 @@ function storeIsEmpty(path: string): boolean {
 }
 
 /** What to paste into another terminal once the server listens. */
-function tryItLines(url: string, model: string): string {
+function tryItLines(url: string, model: string, keyed: boolean): string {
   const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'what is a dog?' }] });
+  // With API keys the examples name a placeholder, never the key itself (stdout may be logged).
+  const key = keyed ? 'YOUR_API_KEY' : 'unused';
+  const auth = keyed ? ` -H 'authorization: Bearer ${key}'` : '';
   return [
     '',
     `gyro is serving ${model} at ${url} (Ctrl-C stops it). Try it from another terminal:`,
     '',
-    `  curl -s ${url}/v1/chat/completions -H 'content-type: application/json' -d '${body}'`,
+    `  curl -s ${url}/v1/chat/completions -H 'content-type: application/json'${auth} -d '${body}'`,
     '',
     '  # with the openai client for Node (npm i openai):',
-    `  node --input-type=module -e "import OpenAI from 'openai'; const c = new OpenAI({ baseURL: '${url}/v1', apiKey: 'unused' }); const r = await c.chat.completions.create({ model: '${model}', messages: [{ role: 'user', content: 'what is a dog?' }] }); console.log(r.choices[0].message.content)"`,
+    `  node --input-type=module -e "import OpenAI from 'openai'; const c = new OpenAI({ baseURL: '${url}/v1', apiKey: '${key}' }); const r = await c.chat.completions.create({ model: '${model}', messages: [{ role: 'user', content: 'what is a dog?' }] }); console.log(r.choices[0].message.content)"`,
     '',
     '  # with the openai client for Python (pip install openai):',
-    `  python3 -c "from openai import OpenAI; c = OpenAI(base_url='${url}/v1', api_key='unused'); print(c.chat.completions.create(model='${model}', messages=[{'role': 'user', 'content': 'what is a dog?'}]).choices[0].message.content)"`,
+    `  python3 -c "from openai import OpenAI; c = OpenAI(base_url='${url}/v1', api_key='${key}'); print(c.chat.completions.create(model='${model}', messages=[{'role': 'user', 'content': 'what is a dog?'}]).choices[0].message.content)"`,
     '',
   ].join('\n');
 }
@@ -47,8 +50,10 @@ export function registerServe(program: Command): void {
   const cmd = program
     .command('serve')
     .description('run the HTTP server (OpenAI /v1/chat/completions, HF /generate, /health, /metrics) until SIGTERM or Ctrl-C; an empty store first learns the WordNet starter corpus');
-  const settingOptions = [...SETTINGS, { ...PREFERENCES_OPTION, default: undefined, shownDefault: undefined }].map((s) => {
-    cmd.option(`${s.flag} <${s.arg}>`, settingHelp(s));
+  const settingOptions = [...SETTINGS, { ...PREFERENCES_OPTION, default: undefined, shownDefault: undefined, repeatable: false }].map((s) => {
+    // A repeatable setting (--api-key) collects every occurrence.
+    if (s.repeatable) cmd.option(`${s.flag} <${s.arg}>`, settingHelp(s), (v: string, prev: string[] = []) => [...prev, v]);
+    else cmd.option(`${s.flag} <${s.arg}>`, settingHelp(s));
     return s.flag;
   });
   cmd.option('--no-starter', 'leave an empty store empty (default: learn the WordNet glosses into it first)');
@@ -58,10 +63,10 @@ export function registerServe(program: Command): void {
     // The server loads the engine in STT mode: relaunch with huge pages first (GYRO_HUGE_PAGES=0 opts out).
     if (relaunchWithHugePages()) return;
     // commander has split the command line; loadConfig parses each value (and names the flag in its errors).
-    const flags = new Map<string, string>();
+    const flags = new Map<string, string | string[]>();
     for (const option of self.options) {
-      const value = opts[option.attributeName()];
-      if (option.long && settingOptions.includes(option.long) && typeof value === 'string') flags.set(option.long, value);
+      const value = opts[option.attributeName()] as unknown;
+      if (option.long && settingOptions.includes(option.long) && (typeof value === 'string' || Array.isArray(value))) flags.set(option.long, value as string | string[]);
     }
     const limit = intFlag('--starter-limit', opts.starterLimit as string | undefined, 0);
     const quiet = opts.quiet === true;
@@ -80,6 +85,6 @@ export function registerServe(program: Command): void {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
       throw new UsageError(`port ${config.port} on ${config.host} is already in use (stop the other server, or pick another port: --port ${config.port + 1}, or --port 0 for any free one)`);
     }
-    process.stdout.write(`${tryItLines(url, config.modelId)}\n`);
+    process.stdout.write(`${tryItLines(url, config.modelId, config.apiKeys.length > 0)}\n`);
   });
 }
