@@ -64,4 +64,27 @@ describe('loadConfig', () => {
       expect(readme).toContain(`\`${s.env}\``);
     }
   });
+
+  it('collects API keys: a repeated --api-key, GYRO_API_KEY, and the lines of --api-key-file', () => {
+    expect(loadConfig({ env: {} }).apiKeys).toEqual([]);
+    expect(loadConfig({ env: { GYRO_API_KEY: 'env-key' } }).apiKeys).toEqual(['env-key']);
+    // Flags override the environment, as for every setting; the file's keys add to either.
+    expect(loadConfig({ env: { GYRO_API_KEY: 'env-key' }, argv: ['--api-key', 'k1', '--api-key=k2'] }).apiKeys).toEqual(['k1', 'k2']);
+    expect(loadConfig({ env: {}, flags: new Map([['--api-key', ['k1', 'k3']]]) }).apiKeys).toEqual(['k1', 'k3']);
+    const file = join(dir, 'keys.txt');
+    writeFileSync(file, '# team keys\nfile-1\n\n  file-2  \r\nk1\n');
+    expect(loadConfig({ env: {}, argv: ['--api-key', 'k1', '--api-key-file', file] }).apiKeys).toEqual(['k1', 'file-1', 'file-2']);
+    expect(loadConfig({ env: { GYRO_API_KEY_FILE: file } }).apiKeys).toEqual(['file-1', 'file-2', 'k1']);
+    writeFileSync(file, '# nothing here\n\n');
+    expect(() => loadConfig({ env: {}, argv: ['--api-key-file', file] })).toThrow(/holds no key/);
+    writeFileSync(file, 'good\nhas space\n');
+    expect(() => loadConfig({ env: {}, argv: ['--api-key-file', file] })).toThrow(/line 2 of the API key file/);
+    expect(() => loadConfig({ env: {}, argv: ['--api-key-file', join(dir, 'missing.txt')] })).toThrow(/cannot read the API key file/);
+    expect(() => loadConfig({ env: {}, argv: ['--api-key', ''] })).toThrow(/option --api-key must be a non-empty key/);
+  });
+
+  it('has limits for exposed servers: prompt size, request timeout, connections', () => {
+    expect(loadConfig({ env: {} })).toMatchObject({ maxPromptBytes: 65536, requestTimeoutMs: 30_000, maxConnections: 1024 });
+    expect(loadConfig({ env: { GYRO_MAX_PROMPT_BYTES: '100' }, argv: ['--max-connections', '8', '--request-timeout-ms', '500'] })).toMatchObject({ maxPromptBytes: 100, requestTimeoutMs: 500, maxConnections: 8 });
+  });
 });

@@ -84,3 +84,25 @@ it('GYRO_HUGE_PAGES=0 keeps the server in the process it was started as', async 
   expect(server.log()).toMatch(/huge pages off\)/);
   expect(await server.stop('SIGTERM')).toBe(0);
 }, 120_000);
+
+it('SIGHUP drains like SIGTERM: the streamed turn in flight finishes, stores are flushed, exit 0', async () => {
+  const server = await startServerProcess({ args: [...(await testArgs('stt-free')), '--preferences', longTurnPreferences(1500, 5000)] });
+  const res = await fetch(`${server.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gyrosi-baby', user: 'hup', stream: true, messages: [{ role: 'user', content: 'the river runs down to the sea' }] }),
+  });
+  const reader = res.body!.getReader();
+  await reader.read(); // the turn is running
+  const exit = server.stop('SIGHUP');
+  let rest = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    rest += new TextDecoder().decode(value);
+  }
+  expect(rest.trimEnd().endsWith('data: [DONE]')).toBe(true);
+  expect(await exit).toBe(0);
+  expect(server.log()).toMatch(/SIGHUP received, draining/);
+  expect(server.log()).toMatch(/records: .*assistant-hup=[1-9]/);
+}, 120_000);

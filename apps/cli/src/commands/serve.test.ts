@@ -27,15 +27,16 @@ describe('gyro serve', () => {
     expect(help).toContain('(default gyrosi-baby; env GYRO_MODEL_ID)');
   });
 
-  it('starts with the settings the CLI once lacked (--model-id x --max-agents 10 …) and applies them', async () => {
-    const server = await untilListening(['serve', '--model-id', 'x', '--max-agents', '10', '--eviction', 'lfu', '--max-tokens', '3', '--worker-nice', '0', '--port', '0', '--assets', assets, '--store', store, '--agents', join(tmp.dir, 'x-agents'), '--workers', '1', '--log-level', 'silent']);
+  it('starts with the settings the CLI once lacked (--model-id x --max-agents 10 …, a repeated --api-key) and applies them', async () => {
+    const server = await untilListening(['serve', '--model-id', 'x', '--api-key', 'cli-key-1', '--api-key', 'cli-key-2', '--max-agents', '10', '--eviction', 'lfu', '--max-tokens', '3', '--worker-nice', '0', '--port', '0', '--assets', assets, '--store', store, '--agents', join(tmp.dir, 'x-agents'), '--workers', '1', '--log-level', 'silent']);
     try {
-      expect(server.stderr).toContain('(model x)');
-      const models = (await (await fetch(`${server.url}/v1/models`)).json()) as { data: Array<{ id: string }> };
+      expect(server.stderr).toContain('(model x, 2 API key(s) required)');
+      expect((await fetch(`${server.url}/v1/models`)).status).toBe(401);
+      const models = (await (await fetch(`${server.url}/v1/models`, { headers: { authorization: 'Bearer cli-key-1' } })).json()) as { data: Array<{ id: string }> };
       expect(models.data.map((m) => m.id)).toEqual(['x']);
       const res = await fetch(`${server.url}/v1/chat/completions`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: 'Bearer cli-key-2' },
         body: JSON.stringify({ model: 'x', messages: [{ role: 'user', content: 'may i copy the software?' }] }),
       });
       expect(res.status).toBe(200);
@@ -43,6 +44,9 @@ describe('gyro serve', () => {
       expect(((await res.json()) as { usage: { completion_tokens: number } }).usage.completion_tokens).toBeLessThanOrEqual(3);
       expect(server.stdout).toContain(`curl -s ${server.url}/v1/chat/completions`);
       expect(server.stdout).toContain('"model":"x"');
+      // The try-it lines name a placeholder for the key, never a key.
+      expect(server.stdout).toContain("-H 'authorization: Bearer YOUR_API_KEY'");
+      expect(server.stdout + server.stderr).not.toContain('cli-key-');
     } finally {
       expect(await server.stop()).toBe(0);
     }
