@@ -8,6 +8,12 @@
  * back until no rule can reach it any more. The clean-up rules only ever match within a space
  * followed by up to three characters, so at a space between two letters or digits the text can be
  * cut, each side cleaned alone, and the results joined: settled text moves into a finished prefix.
+ *
+ * This is also the one place the reply text is made, streamed or not (`replyText`), so the
+ * concatenated deltas equal the plain reply by construction. It differs from the tokenizer's
+ * decode in one decision: a reply whose first piece is a continuation (`##ing`) shows it without
+ * the `##` ("ing"), as it would read after a previous word; decode keeps "##ing", which no reader
+ * wants and which the stream, joining pieces as they come, never produced.
  */
 export interface PieceDecoder {
   /** The piece of an id as it appears in text ("##ing" included), or null for ids decoding skips. */
@@ -39,18 +45,25 @@ export class StreamText {
     private readonly foldAt = 96,
   ) {}
 
-  /** Add one token; returns the newly settled text ('' when nothing settled yet). */
-  push(id: number): string {
-    if (this.stopped) return '';
+  /** Add one token without settling any text (the plain reply: only `finish` is wanted); false when it adds nothing. */
+  add(id: number): boolean {
+    if (this.stopped) return false;
     if (this.decoder.isStop(id)) {
       this.stopped = true;
-      return '';
+      return false;
     }
     const piece = this.decoder.piece(id);
-    if (piece === null) return '';
+    if (piece === null) return false;
     const empty = this.doneLength === 0 && this.raw.length === 0;
+    // A `##` piece glues to the text before it; the first piece has none, so it simply starts the text.
     this.raw += piece.startsWith('##') ? piece.slice(2) : empty ? piece : ` ${piece}`;
     if (this.raw.length > this.foldAt) this.fold();
+    return true;
+  }
+
+  /** Add one token; returns the newly settled text ('' when nothing settled yet). */
+  push(id: number): string {
+    if (!this.add(id)) return '';
     const tail = this.decoder.cleanup(this.raw);
     const settled = this.doneLength + tail.length - this.holdBack;
     if (settled <= this.sentLength) return '';
@@ -76,17 +89,26 @@ export class StreamText {
   }
 
   /**
-   * The rest, given the final text of the reply (the tokenizer's own decode). The concatenation
-   * of every delta equals `final` whenever the sent part is a prefix of it; `consistent` says so.
+   * The whole reply text and the part not sent yet. The deltas plus `rest` equal `text` whenever
+   * nothing sent was changed by a later clean-up (the hold-back guarantees it for WordPiece's
+   * rules); `consistent` says so, and a tokenizer with farther-reaching rules would show up there.
    */
-  finish(final: string): { rest: string; consistent: boolean } {
+  finish(): { text: string; rest: string; consistent: boolean } {
+    const text = this.done.join('') + this.decoder.cleanup(this.raw);
     const sent = this.deltas.join('');
-    if (!final.startsWith(sent)) return { rest: '', consistent: false };
-    const rest = final.slice(sent.length);
+    if (!text.startsWith(sent)) return { text, rest: '', consistent: false };
+    const rest = text.slice(sent.length);
     this.deltas.push(rest);
-    this.sentLength = final.length;
-    return { rest, consistent: true };
+    this.sentLength = text.length;
+    return { text, rest, consistent: true };
   }
+}
+
+/** The text of a reply's token ids, exactly as the stream of the same ids adds up to. */
+export function replyText(decoder: PieceDecoder, ids: ArrayLike<number>): string {
+  const s = new StreamText(decoder);
+  for (let i = 0; i < ids.length; i++) s.add(ids[i]!);
+  return s.finish().text;
 }
 
 /** The piece decoder of a GyroTokenizer-like object. */

@@ -8,7 +8,7 @@ import { cleanUpTokenization, getTokenizer, type GyroTokenizer } from '@gyro/tok
 import { AgentPool, metricsSnapshot, orchestrateTurn, type GyroSI } from '@gyro/intelligence';
 import { OverlayView } from '@gyro/store';
 import { setPriority } from 'node:os';
-import { StreamText, pieceDecoder, type PieceDecoder } from './stream-text.js';
+import { StreamText, pieceDecoder, replyText, type PieceDecoder } from './stream-text.js';
 import type { FlushedAgent, FromWorker, ToWorker, TurnResult, WorkerInit } from './protocol.js';
 
 /**
@@ -102,13 +102,19 @@ export class TurnHost {
           }
         : undefined,
     });
+    // One implementation of the reply text for both paths (stream-text.ts), so a streamed reply
+    // adds up to exactly what the same turn answers unstreamed.
+    let text: string;
     if (stream) {
-      const { rest, consistent } = stream.finish(reply.text);
-      if (rest) post({ type: 'delta', id: msg.id, text: rest });
+      const end = stream.finish();
+      if (end.rest) post({ type: 'delta', id: msg.id, text: end.rest });
       // Never expected for WordPiece; reported so a tokenizer with other decoding rules shows up.
-      if (!consistent) process.emitWarning(`streamed text of turn ${msg.id} is not a prefix of its decoded reply`);
+      if (!end.consistent) process.emitWarning(`streamed text of turn ${msg.id} is not a prefix of its reply`);
+      text = end.text;
+    } else {
+      text = replyText(this.pieces, reply.tokens);
     }
-    return { text: reply.text, promptTokens: reply.promptTokens, completionTokens: reply.completionTokens, finishReason: reply.finishReason };
+    return { text, promptTokens: reply.promptTokens, completionTokens: reply.completionTokens, finishReason: reply.finishReason };
   }
 
   /** Flush and close every agent store (and the public store); reports each agent's private records. */
