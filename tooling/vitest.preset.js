@@ -10,7 +10,10 @@ const sources = {
   '@gyro/information': 'packages/information/src/index.ts',
   '@gyro/tokenizer': 'packages/tokenizer/src/index.ts',
   '@gyro/store/testing': 'packages/store/src/testing.ts',
+  '@gyro/store/internals': 'packages/store/src/internals.ts',
   '@gyro/store': 'packages/store/src/index.ts',
+  '@gyro/store-redis/testing': 'packages/store-redis/src/testing.ts',
+  '@gyro/store-redis': 'packages/store-redis/src/index.ts',
   '@gyro/intelligence': 'packages/intelligence/src/index.ts',
 };
 

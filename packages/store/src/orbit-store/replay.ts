@@ -57,28 +57,42 @@ export function replayLog(
   if (bulk) return buildFromLog(fd, path, from, to, index);
   let records = 0;
   let tombstones = 0;
-  let sink = 0;
   for (const { view, bytes, offset } of recordChunks(fd, from, to)) {
     const n = bytes / RECORD_SIZE;
     const words = LITTLE_ENDIAN ? new Uint32Array(view.buffer, 0, n * 3) : leWords(view, n);
-    for (let r = 0, o = 0; r < n; r++, o += 3) {
-      if ((r & (PREFETCH - 1)) === 0) sink ^= index.prefetch(words, r, Math.min(n, r + PREFETCH));
-      const w = words[o + 2]!;
-      const pad = w >>> 24;
-      if (pad === LIVE_PAD) {
-        const value = ((w & 0xff) << 16) | (w >>> 8);
-        if (stamp) index.set(words[o]!, words[o + 1]!, value);
-        else index.place(words[o]!, words[o + 1]!, value);
-      } else if (pad === TOMBSTONE_PAD) {
-        if (stamp) index.delete(words[o]!, words[o + 1]!);
-        else index.unplace(words[o]!, words[o + 1]!);
-        tombstones++;
-      } else throw unknownPad(path, words, r, offset);
-    }
+    const applied = applyRecordWords(words, n, index, stamp);
+    if (applied < 0) throw unknownPad(path, words, -applied - 1, offset);
+    tombstones += applied;
     records += n;
   }
-  if (sink === 0.5) records = -1; // never: keeps the prefetch loads alive
   return { records, tombstones };
+}
+
+/**
+ * Apply `n` records held as little-endian words (3 per record, host order) to the index, oldest
+ * first, with their bucket loads prefetched 32 at a time. Returns the tombstones applied, or
+ * `-(r + 1)` for record r whose pad byte is unknown (records before it are applied). Shared by
+ * the file replay and by stores that receive records from elsewhere (@gyro/store-redis).
+ */
+export function applyRecordWords(words: Uint32Array, n: number, index: KeyIndex, stamp: boolean): number {
+  let tombstones = 0;
+  let sink = 0;
+  for (let r = 0, o = 0; r < n; r++, o += 3) {
+    if ((r & (PREFETCH - 1)) === 0) sink ^= index.prefetch(words, r, Math.min(n, r + PREFETCH));
+    const w = words[o + 2]!;
+    const pad = w >>> 24;
+    if (pad === LIVE_PAD) {
+      const value = ((w & 0xff) << 16) | (w >>> 8);
+      if (stamp) index.set(words[o]!, words[o + 1]!, value);
+      else index.place(words[o]!, words[o + 1]!, value);
+    } else if (pad === TOMBSTONE_PAD) {
+      if (stamp) index.delete(words[o]!, words[o + 1]!);
+      else index.unplace(words[o]!, words[o + 1]!);
+      tombstones++;
+    } else return -(r + 1);
+  }
+  if (sink === 0.5) tombstones = -0; // never: keeps the prefetch loads alive
+  return tombstones;
 }
 
 /** replayLog of a long log into an empty index nobody has read: the bulk build of LogIndexBuilder. */
@@ -102,7 +116,7 @@ function unknownPad(path: string, words: Uint32Array, r: number, offset: number)
 }
 
 /** The records' words in host order on a big-endian machine (the slow, rare path). */
-function leWords(view: DataView, n: number): Uint32Array {
+export function leWords(view: DataView, n: number): Uint32Array {
   const words = new Uint32Array(n * 3);
   for (let i = 0; i < words.length; i++) words[i] = view.getUint32(i * 4, true);
   return words;
