@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { InvalidPhenotypeError, RECORD_SIZE, StoreClosedError, TOMBSTONE_MASK, TOMBSTONE_PAD, confFromHalfBits, confToHalfBits, type Phenotype, type PhenotypeStore } from '@gyro/store';
-import { KeyIndex, LIVE, applyRecordWords } from '@gyro/store/internals';
+import { KeyIndex, applyRecordWords, entriesOf, walkState } from '@gyro/store/internals';
 import type { MemoryClient } from './client.js';
 import { RedisLogCorruptError, RedisUnavailableError } from './errors.js';
 import { runScript } from './scripts.js';
@@ -158,25 +158,14 @@ export class RedisStore implements PhenotypeStore {
     if (this.unsentCount > 0) throw this.lastError instanceof Error ? this.lastError : new RedisUnavailableError(`append to ${this.keys.log}`, 'records are unsent');
   }
 
-  *iterEntries(): IterableIterator<[number, number, number, number]> {
+  iterEntries(): IterableIterator<[number, number, number, number]> {
     this.assertOpen();
-    const index = this.index;
-    for (const state of index.allStates()) {
-      for (let p = index.headOf(state); p !== 0; p = index.buckets[((p - 1) << 2) + 3]!) {
-        const o = (p - 1) << 2;
-        const v = index.buckets[o + 2]!;
-        if (v & LIVE) yield [state, index.buckets[o + 1]!, (v >>> 16) & 0xff, confFromHalfBits(v & 0xffff)];
-      }
-    }
+    return entriesOf(this.index);
   }
 
-  *iterKeysForState(state: number): IterableIterator<number> {
+  iterKeysForState(state: number): IterableIterator<number> {
     this.assertOpen();
-    const t = this.index.buckets;
-    for (let p = this.index.headOf(state); p !== 0; p = t[((p - 1) << 2) + 3]!) {
-      const o = (p - 1) << 2;
-      if (t[o + 2]! & LIVE) yield t[o + 1]!;
-    }
+    return walkState(this.index.buckets, this.index.headOf(state));
   }
 
   stateVersion(state: number): number {

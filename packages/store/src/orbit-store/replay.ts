@@ -116,7 +116,7 @@ function unknownPad(path: string, words: Uint32Array, r: number, offset: number)
 }
 
 /** The records' words in host order on a big-endian machine (the slow, rare path). */
-export function leWords(view: DataView, n: number): Uint32Array {
+function leWords(view: DataView, n: number): Uint32Array {
   const words = new Uint32Array(n * 3);
   for (let i = 0; i < words.length; i++) words[i] = view.getUint32(i * 4, true);
   return words;
