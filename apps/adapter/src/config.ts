@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defaultStorePath } from '@gyro/store';
 import { join, resolve, dirname } from 'node:path';
+import { GyroError } from '@gyro/information';
 
 /**
  * Every setting of the server. Sources, lowest to highest precedence: defaults, the preferences
@@ -81,8 +82,15 @@ export interface Setting {
   repeatable?: boolean;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+/** Codes of the adapter's start-up errors (the HTTP codes are `ApiErrorCodes` in errors.ts). */
+export const AdapterErrorCodes = { INVALID_CONFIG: 'INVALID_CONFIG' } as const;
+export type AdapterErrorCode = keyof typeof AdapterErrorCodes;
+
+/** A setting with a bad value; the message names the setting and where the value came from. */
+export class ConfigError extends GyroError<AdapterErrorCode> {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INVALID_CONFIG', message, undefined, options);
+  }
 }
 
 const int = (min: number, max: number) => (raw: string, name: string): number => {

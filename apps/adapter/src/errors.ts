@@ -1,26 +1,59 @@
 import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GyroError, RemoteError, type ErrorRecord } from '@gyro/information';
+
+/**
+ * Every `code` this server can answer with, and its usual HTTP status (fastify's style: one
+ * place). The README's error table lists each one; `src/errors.test.ts` checks that it does.
+ */
+export const ApiErrorCodes = {
+  invalid_json: 400,
+  missing_required_parameter: 400,
+  invalid_type: 400,
+  empty_array: 400,
+  invalid_value: 400,
+  unknown_parameter: 400,
+  invalid_content_length: 400,
+  missing_user_message: 400,
+  empty_content: 400,
+  invalid_url: 400,
+  bad_request: 400,
+  invalid_api_key: 401,
+  model_not_found: 404,
+  unknown_url: 404,
+  request_timeout: 408,
+  request_too_large: 413,
+  unsupported_media_type: 415,
+  request_header_too_large: 431,
+  internal_error: 500,
+  engine_error: 500,
+  unavailable: 503,
+  draining: 503,
+  not_ready: 503,
+  deadline_exceeded: 504,
+} as const;
+export type ApiErrorCode = keyof typeof ApiErrorCodes;
 
 /** The OpenAI error body every failure of this server answers with. */
 export interface ErrorBody {
-  error: { message: string; type: string; param: string | null; code: string | null };
+  error: { message: string; type: string; param: string | null; code: ApiErrorCode };
 }
 
 /**
  * A failure with its HTTP status and OpenAI-style type/code. Route handlers and the worker
  * client throw these; the error handler turns every other error into one as well.
  */
-export class ApiError extends Error {
+export class ApiError extends GyroError<ApiErrorCode> {
   constructor(
     readonly status: number,
     readonly type: string,
-    readonly code: string | null,
+    code: ApiErrorCode,
     message: string,
     readonly param: string | null = null,
+    options?: { cause?: unknown },
   ) {
-    super(message);
-    this.name = 'ApiError';
+    super(code, message, undefined, options);
   }
 
   body(): ErrorBody {
@@ -28,7 +61,7 @@ export class ApiError extends Error {
   }
 }
 
-export const invalidRequest = (message: string, param: string | null = null, code: string | null = 'invalid_value') =>
+export const invalidRequest = (message: string, param: string | null = null, code: ApiErrorCode = 'invalid_value') =>
   new ApiError(400, 'invalid_request_error', code, message, param);
 
 /** A turn that missed its deadline (504): no reply is invented. */
@@ -36,8 +69,26 @@ export const deadlineMissed = (ms: number) =>
   new ApiError(504, 'timeout_error', 'deadline_exceeded', `the turn did not finish within its ${ms} ms deadline; nothing was generated for this request, try again or raise turnTimeoutMs`);
 
 /** The engine threw: the message names what failed (500). */
-export const engineFailure = (message: string) =>
-  new ApiError(500, 'server_error', 'engine_error', `the engine failed: ${message}`);
+export const engineFailure = (message: string, options?: { cause?: unknown }) =>
+  new ApiError(500, 'server_error', 'engine_error', `the engine failed: ${message}`, null, options);
+
+/**
+ * A turn that failed inside a worker, from the error's record (its code crosses the thread):
+ * the request's own fault (input over the limit, a bad agent id or option) is a 4xx, anything
+ * else the engine's 500.
+ */
+export function turnFailure(record: ErrorRecord): ApiError {
+  const cause = new RemoteError(record);
+  switch (record.code) {
+    case 'INPUT_TOO_LARGE':
+      return new ApiError(413, 'invalid_request_error', 'request_too_large', record.message, null, { cause });
+    case 'INVALID_ARGUMENT':
+    case 'INVALID_PREFERENCE':
+      return new ApiError(400, 'invalid_request_error', 'invalid_value', record.message, null, { cause });
+    default:
+      return engineFailure(record.message, { cause });
+  }
+}
 
 /** Not accepting turns: warming up or shutting down (503). */
 export const unavailable = (why: string) => new ApiError(503, 'server_error', 'unavailable', why);
@@ -160,10 +211,10 @@ export function toApiError(err: unknown, bodyLimit?: number): ApiError {
       return invalidRequest(`the URL is malformed: ${e.message}`, null, 'invalid_url');
   }
   if (e && typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    return new ApiError(e.statusCode, 'invalid_request_error', 'bad_request', e.message);
+    return new ApiError(e.statusCode, 'invalid_request_error', 'bad_request', e.message, null, { cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new ApiError(500, 'server_error', 'internal_error', `internal error: ${message}`);
+  return new ApiError(500, 'server_error', 'internal_error', `internal error: ${message}`, null, { cause: err });
 }
 
 export function sendError(reply: FastifyReply, err: ApiError): FastifyReply {

@@ -1,4 +1,18 @@
-export { GyroError, AssetError, InvalidIntronError, UnknownStateError, IndexOutOfRangeError } from './errors.js';
+export {
+  GyroError,
+  InformationError,
+  InformationErrorCodes,
+  type InformationErrorCode,
+  AssetError,
+  type AssetErrorCode,
+  InvalidArgumentError,
+  InvalidIntronError,
+  UnknownStateError,
+  IndexOutOfRangeError,
+  RemoteError,
+  toErrorRecord,
+  type ErrorRecord,
+} from './errors.js';
 export type { InformationEngine } from './engine/types.js';
 export { roundHalfEven } from './physics/rounding.js';
 export { doubleToHalfBits, halfBitsToDouble } from './physics/half.js';

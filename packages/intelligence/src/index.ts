@@ -16,4 +16,13 @@ export { orchestrateTurn } from './turn.js';
 export { Random } from './random.js';
 export { DEFAULT_PREFERENCES, resolvePreferences, type Preferences, type EvictionPolicy } from './preferences.js';
 export { metrics, metricsSnapshot, newCounters, setProbeLimit, probeActive, probeReport, probeTokenizer, type Counters, type ProbeKind } from './probes.js';
-export { UnknownAgentError, InputTooLargeError, ClosedError, InvalidArgumentError } from './errors.js';
+export {
+  IntelligenceError,
+  IntelligenceErrorCodes,
+  type IntelligenceErrorCode,
+  UnknownAgentError,
+  InputTooLargeError,
+  ClosedError,
+  InvalidPreferenceError,
+  InvalidArgumentError,
+} from './errors.js';

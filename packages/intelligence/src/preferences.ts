@@ -1,3 +1,4 @@
+import { InvalidPreferenceError } from './errors.js';
 /**
  * Every tunable of learning, generation, the stop policy and the pool, with the defaults of the
  * reference (SPEC §6). Callers pass a partial object; `resolvePreferences` fills the rest and
@@ -29,7 +30,7 @@ export interface Preferences {
 
   /** A token buffer that reaches this many bytes without a terminator is discarded. */
   maxTokenBytes: number;
-  /** Prompts (respond/ingest input) above this many bytes are refused with PromptTooLargeError. */
+  /** Prompts (respond/ingest input) above this many bytes are refused with InputTooLargeError. */
   maxInputBytes: number;
 
   /** Store write batching for stores the agent or pool opens itself. */
@@ -87,15 +88,15 @@ export function resolvePreferences(partial: Partial<Preferences> = {}): Preferen
   const p: Preferences = { ...DEFAULT_PREFERENCES, ...stripUndefined(partial) };
   for (const k of positiveIntegers) {
     const v = p[k] as number;
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`preference ${k} must be a positive integer, got ${String(v)}`);
+    if (!Number.isInteger(v) || v < 1) throw new InvalidPreferenceError(k, `preference ${k} must be a positive integer, got ${String(v)}`);
   }
   for (const k of nonNegativeNumbers) {
     const v = p[k] as number;
-    if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new RangeError(`preference ${k} must be a finite number ≥ 0, got ${String(v)}`);
+    if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new InvalidPreferenceError(k, `preference ${k} must be a finite number ≥ 0, got ${String(v)}`);
   }
-  if (!Number.isFinite(p.thetaLow)) throw new RangeError(`preference thetaLow must be finite, got ${p.thetaLow}`);
-  if (p.minReplyTokens > p.maxReplyTokens) throw new RangeError(`minReplyTokens (${p.minReplyTokens}) exceeds maxReplyTokens (${p.maxReplyTokens})`);
-  if (!['lru', 'lfu', 'ttl'].includes(p.agentEvictionPolicy)) throw new RangeError(`agentEvictionPolicy must be lru, lfu or ttl, got ${String(p.agentEvictionPolicy)}`);
+  if (!Number.isFinite(p.thetaLow)) throw new InvalidPreferenceError('thetaLow', `preference thetaLow must be finite, got ${p.thetaLow}`);
+  if (p.minReplyTokens > p.maxReplyTokens) throw new InvalidPreferenceError('minReplyTokens', `minReplyTokens (${p.minReplyTokens}) exceeds maxReplyTokens (${p.maxReplyTokens})`);
+  if (!['lru', 'lfu', 'ttl'].includes(p.agentEvictionPolicy)) throw new InvalidPreferenceError('agentEvictionPolicy', `agentEvictionPolicy must be lru, lfu or ttl, got ${String(p.agentEvictionPolicy)}`);
   return p;
 }
 

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from './errors.js';
 import { describe, expect, it } from 'vitest';
 import { Random } from './random.js';
 
@@ -32,6 +33,6 @@ describe('Random', () => {
   });
 
   it('rejects a non-finite seed', () => {
-    expect(() => new Random(NaN)).toThrow(RangeError);
+    expect(() => new Random(NaN)).toThrow(InvalidArgumentError);
   });
 });

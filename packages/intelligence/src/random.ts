@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from './errors.js';
 /**
  * A small seedable PRNG (sfc32: 128 bits of state, passes PractRand to large sizes). Generation
  * samples from it so a seeded run is reproducible; without a seed it starts from crypto entropy.
@@ -20,7 +21,7 @@ export class Random {
       crypto.getRandomValues(words);
       s = words[0]! ^ (words[1]! * 0x9e3779b9);
     } else {
-      if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
+      if (!Number.isFinite(seed)) throw new InvalidArgumentError(`seed must be a finite number, got ${seed}`);
       // Fold the whole double (integers beyond 2^32 too) into 32 bits.
       s = (seed >>> 0) ^ Math.floor(seed / 2 ** 32);
     }

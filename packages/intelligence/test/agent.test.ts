@@ -3,7 +3,7 @@ import type { InformationEngine } from '@gyro/information';
 import { testEngine } from '@gyro/information/testing';
 import { OrbitStore } from '@gyro/store';
 import { SEP_ID } from '@gyro/tokenizer';
-import { ClosedError, GyroSI, InputTooLargeError, type Preferences } from '../src/index.js';
+import { ClosedError, GyroSI, InputTooLargeError, InvalidArgumentError, type Preferences } from '../src/index.js';
 import { freshStore, licensesStream, tempDir } from './support.js';
 
 describe('GyroSI agent (SPEC §6.4)', () => {
@@ -97,6 +97,15 @@ describe('GyroSI agent (SPEC §6.4)', () => {
     expect(() => a.respondText('x '.repeat(30_000))).toThrow(InputTooLargeError);
     expect(a.store.size).toBe(size);
     expect(a.engine.stateIndex).toBe(state);
+    a.close();
+  });
+
+  it('refuses a bad maxNewTokens with a typed error, before learning the prompt', () => {
+    const a = agent();
+    const size = a.store.size;
+    expect(() => a.respond(new Uint8Array([0x2a]), { maxNewTokens: -1 })).toThrow(InvalidArgumentError);
+    expect(() => a.respond(new Uint8Array([0x2a]), { maxNewTokens: 1.5 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(a.store.size).toBe(size);
     a.close();
   });
 

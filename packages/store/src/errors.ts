@@ -1,7 +1,21 @@
 import { GyroError } from '@gyro/information';
 
+/** Every error code of @gyro/store (each is in the README; `src/errors.test.ts` checks). */
+export const StoreErrorCodes = {
+  STORE_LOCKED: 'STORE_LOCKED',
+  STORE_READ_ONLY: 'STORE_READ_ONLY',
+  STORE_CORRUPT: 'STORE_CORRUPT',
+  STORE_IO: 'STORE_IO',
+  STORE_INVALID_PHENOTYPE: 'STORE_INVALID_PHENOTYPE',
+  STORE_CLOSED: 'STORE_CLOSED',
+} as const;
+export type StoreErrorCode = keyof typeof StoreErrorCodes;
+
+/** Base of the errors of @gyro/store: `err instanceof StoreError` tells a store's own failure. */
+export class StoreError extends GyroError<StoreErrorCode> {}
+
 /** Another process (or another open in this process) holds the single-writer lock. */
-export class StoreLockedError extends GyroError {
+export class StoreLockedError extends StoreError {
   readonly path: string;
   readonly pid: number | undefined;
   constructor(path: string, pid: number | undefined, lockPath: string) {
@@ -16,14 +30,14 @@ export class StoreLockedError extends GyroError {
 }
 
 /** A write (put, delete) on a store or view that only reads. */
-export class ReadOnlyStoreError extends GyroError {
+export class ReadOnlyStoreError extends StoreError {
   constructor(what: string) {
     super('STORE_READ_ONLY', `${what} is read-only`, 'open the store without readOnly to write to it');
   }
 }
 
 /** The file is not a phenotype log (or is damaged beyond a torn tail). */
-export class CorruptStoreError extends GyroError {
+export class CorruptStoreError extends StoreError {
   readonly path: string;
   readonly offset: number | undefined;
   constructor(path: string, message: string, offset?: number) {
@@ -38,26 +52,24 @@ export class CorruptStoreError extends GyroError {
 }
 
 /** The file system refused a read or write; the store keeps every record it could not write pending. */
-export class StoreIOError extends GyroError {
+export class StoreIOError extends StoreError {
   readonly path: string;
-  override readonly cause: unknown;
   constructor(path: string, action: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super('STORE_IO', `cannot ${action} ${path}: ${reason}`, 'check the path, its permissions and the free disk space');
+    super('STORE_IO', `cannot ${action} ${path}: ${reason}`, 'check the path, its permissions and the free disk space', { cause });
     this.path = path;
-    this.cause = cause;
   }
 }
 
 /** A put with a key or value outside the record format (uint32 keys, 8-bit mask, conf in [0, 1]). */
-export class InvalidPhenotypeError extends GyroError {
+export class InvalidPhenotypeError extends StoreError {
   constructor(message: string) {
     super('STORE_INVALID_PHENOTYPE', message, 'keys are uint32, mask an integer 0..255, conf a number in [0, 1]');
   }
 }
 
 /** Any use of a store after close(). */
-export class StoreClosedError extends GyroError {
+export class StoreClosedError extends StoreError {
   constructor(what: string) {
     super('STORE_CLOSED', `${what} is closed`, 'open it again');
   }

@@ -1,6 +1,9 @@
 export type { Phenotype, PhenotypeStore } from './contract.js';
 export { confFromHalfBits, confToHalfBits } from './conf.js';
 export {
+  StoreError,
+  StoreErrorCodes,
+  type StoreErrorCode,
   CorruptStoreError,
   InvalidPhenotypeError,
   ReadOnlyStoreError,

@@ -1,5 +1,14 @@
 export { PAD_ID, UNK_ID, CLS_ID, SEP_ID, MASK_ID, MAX_TOKEN_ID } from './ids.js';
-export { MalformedTokenError, InvalidTokenIdError, TokenizerLoadError, type MalformedReason } from './errors.js';
+export {
+  TokenizerError,
+  TokenizerErrorCodes,
+  type TokenizerErrorCode,
+  MalformedTokenError,
+  InvalidTokenIdError,
+  TokenizerLoadError,
+  EncodeWorkerError,
+  type MalformedReason,
+} from './errors.js';
 export { GyroTokenizer, cleanUpTokenization } from './bert/GyroTokenizer.js';
 export { getTokenizer, tokenizerFileReads, DEFAULT_TOKENIZER } from './bert/load.js';
 export { convertBertTokenizerVocab, loadBertVocabulary, BERT_VOCAB_SIZE } from './bert/vocabulary.js';
@@ -14,5 +23,5 @@ export { textToBytes, bytesToText } from './text-bytes.js';
 export { writeTape, readTape, type TapeWriteReport } from './tape/tape-file.js';
 export { TapeScanner, tapeStats, type TapeStats, type TapeScannerOptions, type MalformedSpot } from './tape/scanner.js';
 export { encodePieces, encodeBatch, PieceBatchBuilder, type DocumentPiece, type PieceBatch, type EncodedBatch } from './parallel/pieces.js';
-export { EncodePool, EncodeWorkerError, type EncodePoolOptions } from './parallel/EncodePool.js';
+export { EncodePool, type EncodePoolOptions } from './parallel/EncodePool.js';
 export { wordnetGlosses, WORDNET_PARTS } from './corpus/wordnet.js';

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ApiError, deadlineMissed, engineFailure, unavailable } from '../errors.js';
+import { ApiError, deadlineMissed, engineFailure, turnFailure, unavailable } from '../errors.js';
 import type { FlushedAgent, FromWorker, ToWorker, TurnRequest, TurnResult, WorkerCounters, WorkerInit } from './protocol.js';
 
 /** Where the built worker entry sits: beside this module in dist/ (tsup emits both). */
@@ -111,7 +111,7 @@ export class EnginePool {
                 p.reject(deadlineMissed(this.opts.turnTimeoutMs));
               } else {
                 this.outcomes.engine++;
-                p.reject(engineFailure(msg.message));
+                p.reject(msg.error ? turnFailure(msg.error) : engineFailure(msg.message));
               }
             });
             return;

@@ -2,6 +2,7 @@
  * Messages between the HTTP thread and the engine workers. The HTTP thread sends plain
  * text and numbers; tokenizing, learning, generating and decoding all happen in the worker.
  */
+import type { ErrorRecord } from '@gyro/information';
 
 /** The agents one conversation uses (a triad: user, system, assistant). */
 export interface Conversation {
@@ -54,7 +55,8 @@ export type FromWorker =
   | { type: 'ready'; agents: string[] }
   | { type: 'delta'; id: number; text: string }
   | { type: 'done'; id: number; result: TurnResult; counters: WorkerCounters }
-  | { type: 'failed'; id: number; reason: 'deadline' | 'engine'; message: string; counters?: WorkerCounters }
+  /** `error`: the thrown error's record (its code crosses the thread; a client fault becomes a 4xx). */
+  | { type: 'failed'; id: number; reason: 'deadline' | 'engine'; message: string; error?: ErrorRecord; counters?: WorkerCounters }
   /** Every resident agent was flushed and closed; `entries` = live records of its private store. */
   | { type: 'closed'; agents: FlushedAgent[] }
   | { type: 'fatal'; message: string };

@@ -3,7 +3,7 @@
  * tokenizer primed, an AgentPool, and chat turns with SPEC §7's semantics. Everything here runs
  * off the HTTP thread.
  */
-import { informationEngineFromShared, type SharedEngineTables } from '@gyro/information';
+import { informationEngineFromShared, toErrorRecord, type SharedEngineTables } from '@gyro/information';
 import { cleanUpTokenization, getTokenizer, type GyroTokenizer } from '@gyro/tokenizer';
 import { AgentPool, metricsSnapshot, orchestrateTurn, type GyroSI } from '@gyro/intelligence';
 import { OverlayView } from '@gyro/store';
@@ -68,7 +68,8 @@ export class TurnHost {
       const result = this.turn(msg, post);
       post({ type: 'done', id: msg.id, result, counters: { ...metricsSnapshot() } });
     } catch (err) {
-      post({ type: 'failed', id: msg.id, reason: 'engine', message: err instanceof Error ? err.message : String(err), counters: { ...metricsSnapshot() } });
+      const error = toErrorRecord(err);
+      post({ type: 'failed', id: msg.id, reason: 'engine', message: error.message, error, counters: { ...metricsSnapshot() } });
     }
   }
 

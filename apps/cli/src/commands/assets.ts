@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ASSET_FILES, buildAssets, defaultAssetsDir, verifyAssets, type AssetStage, type VerifyOptions } from '@gyro/information';
-import { UsageError } from '../lib/fail.js';
+import { CliError, UsageError } from '../lib/fail.js';
 import { Progress, fmt } from '../lib/progress.js';
 
 interface DirFlags {
@@ -102,7 +102,7 @@ export function registerAssets(program: Command): void {
         process.stdout.write(`${report.ok ? 'verified' : 'FAILED'} ${dir} in ${(report.ms / 1000).toFixed(1)} s\n${lines.join('\n')}\n`);
         for (const p of report.problems) process.stderr.write(`gyro: ${p}\n`);
       }
-      if (!report.ok) throw new Error(`the meta-assets in ${dir} failed verification (${report.problems.length} problem(s)); rebuild them with: gyro assets build --dir ${dir}`);
+      if (!report.ok) throw new CliError('ASSETS_UNVERIFIED', `the meta-assets in ${dir} failed verification (${report.problems.length} problem(s)); rebuild them with: gyro assets build --dir ${dir}`);
     });
 
   assets

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { getTokenizer } from '@gyro/tokenizer';
-import { UsageError } from '../lib/fail.js';
+import { CliError, UsageError } from '../lib/fail.js';
 import { compileTape } from './tape/compile.js';
 import { SPLIT_MODES, type SplitMode } from './tape/documents.js';
 import { describeSpot, scanTapeFile } from './tape/read-tape.js';
@@ -56,7 +56,7 @@ export function registerTape(program: Command): void {
       });
       if (lines.length > 0) await writeOut(`${lines.join('\n')}\n`);
       if (stats.malformed > 0) {
-        throw new Error(`${path}: ${stats.malformed} malformed token(s), first at byte ${stats.malformedAt[0]!.offset}; they were skipped and everything else decoded`);
+        throw new CliError('MALFORMED_TAPE', `${path}: ${stats.malformed} malformed token(s), first at byte ${stats.malformedAt[0]!.offset}; they were skipped and everything else decoded`);
       }
     });
 

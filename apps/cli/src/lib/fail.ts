@@ -1,3 +1,5 @@
+import { GyroError } from '@gyro/information';
+
 /**
  * One readable line and a non-zero exit for every failure; the stack only with GYRO_DEBUG=1.
  * Commands throw; only main() decides how an error reaches the terminal.
@@ -9,7 +11,20 @@ export function reportFailure(err: unknown): number {
   return 1;
 }
 
+/** Codes of the CLI's own errors (the packages' errors keep theirs). */
+export const CliErrorCodes = {
+  USAGE: 'USAGE',
+  MALFORMED_TAPE: 'MALFORMED_TAPE',
+  ASSETS_UNVERIFIED: 'ASSETS_UNVERIFIED',
+} as const;
+export type CliErrorCode = keyof typeof CliErrorCodes;
+
+/** An error of the gyro command itself. */
+export class CliError extends GyroError<CliErrorCode> {}
+
 /** A user mistake on the command line (bad flag value, missing file). */
-export class UsageError extends Error {
-  override name = 'UsageError';
+export class UsageError extends CliError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('USAGE', message, undefined, options);
+  }
 }

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
-import { AssetError } from '../errors.js';
+import { AssetError, InvalidArgumentError } from '../errors.js';
 
 /**
  * NumPy `.npy` (format 1.0 written; 1.0–3.0 read) for the four dtypes of the meta-assets.
@@ -177,18 +177,18 @@ function readU8(fd: number, offset: number, count: number, file: string, shared 
 /** The raw little-endian bytes of an array as it is stored in the file. */
 export function npyBytes(data: NpyData, dtype: NpyDtype = dtypeOf(data)): Uint8Array {
   if (dtype === '<u8') {
-    if (!(data instanceof Float64Array)) throw new TypeError('<u8 data must be a Float64Array of integers');
+    if (!(data instanceof Float64Array)) throw new InvalidArgumentError('<u8 data must be a Float64Array of integers');
     const words = new Uint32Array(data.length * 2);
     for (let k = 0; k < data.length; k++) {
       const v = data[k]!;
-      if (!Number.isInteger(v) || v < 0 || v > Number.MAX_SAFE_INTEGER) throw new RangeError(`<u8 value ${v} at ${k} is not a safe unsigned integer`);
+      if (!Number.isInteger(v) || v < 0 || v > Number.MAX_SAFE_INTEGER) throw new InvalidArgumentError(`<u8 value ${v} at ${k} is not a safe unsigned integer`);
       const hi = Math.floor(v / 0x100000000);
       words[2 * k] = v - hi * 0x100000000;
       words[2 * k + 1] = hi;
     }
     return new Uint8Array(words.buffer);
   }
-  if (dtype !== dtypeOf(data)) throw new TypeError(`dtype ${dtype} does not match ${data.constructor.name}`);
+  if (dtype !== dtypeOf(data)) throw new InvalidArgumentError(`dtype ${dtype} does not match ${data.constructor.name}`);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
@@ -196,7 +196,7 @@ export function npyBytes(data: NpyData, dtype: NpyDtype = dtypeOf(data)): Uint8A
 export function writeNpy(path: string, data: NpyData, shape: readonly number[], dtype: NpyDtype = dtypeOf(data)): number {
   assertLittleEndian();
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new RangeError(`shape (${shape.join(', ')}) holds ${count} values, the array ${data.length}`);
+  if (count !== data.length) throw new InvalidArgumentError(`shape (${shape.join(', ')}) holds ${count} values, the array ${data.length}`);
   const header = npyHeader(dtype, shape);
   const body = npyBytes(data, dtype);
   const fd = openSync(path, 'w');

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../errors.js';
 import { HALF } from '../physics/constants.js';
 import { KEEP_HALF, XFORM_HALF } from '../physics/constants.js';
 import { HalfIndex, WORDS } from './half-index.js';
@@ -20,7 +21,7 @@ export interface Ontology {
 export function buildOntology(start: number, onProgress?: ProgressFn): Ontology {
   const startHi = Math.floor(start / HALF);
   const startHalf = start - startHi * HALF;
-  if (startHi !== startHalf) throw new RangeError(`start state 0x${start.toString(16)} has unequal halves`);
+  if (startHi !== startHalf) throw new InvalidArgumentError(`start state 0x${start.toString(16)} has unequal halves`);
   const visited = new Int32Array(WORDS);
   let order = new Int32Array(1 << 20);
   let size = 0;

@@ -1,3 +1,4 @@
+import { AssetError } from '../errors.js';
 import { Worker } from 'node:worker_threads';
 import { KEEP_HALF, XFORM_HALF } from '../physics/constants.js';
 import type { HalfIndex } from './half-index.js';
@@ -119,11 +120,11 @@ export function writeSttInWorker(path: string, header: Uint8Array, halves: Int32
   const done = new Promise<SttFile>((resolve, reject) => {
     worker.once('message', (m: { ok: boolean; size: number; sha256: string; message: string }) => {
       if (m.ok) resolve({ size: m.size, sha256: m.sha256 });
-      else reject(new Error(`writing ${path}: ${m.message}`));
+      else reject(new AssetError('ASSET_WRITE', path, `writing ${path}: ${m.message}`, 'check the free disk space and permissions of the assets folder'));
       void worker.terminate();
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the transition-table worker stopped (exit ${code}) before finishing ${path}`)));
+    worker.once('error', (cause) => reject(new AssetError('ASSET_WRITE', path, `the transition-table worker failed while writing ${path}: ${cause.message}`, 'run `gyro assets build` again', { cause })));
+    worker.once('exit', (code) => reject(new AssetError('ASSET_WRITE', path, `the transition-table worker stopped (exit ${code}) before finishing ${path}`, 'run `gyro assets build` again')));
   });
   return {
     done,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { GyroError } from '../errors.js';
+import { AssetError } from '../errors.js';
 import { HALF, KEEP_HALF, XFORM_HALF } from '../physics/constants.js';
 import { ARCHETYPE_STATE } from '../physics/machine.js';
 import { countProblems, type AssetCounts } from './checks.js';
@@ -170,8 +170,8 @@ function hashFile(
   let fd: number;
   try {
     fd = openSync(path, 'r');
-  } catch {
-    throw new GyroError('ASSET_MISSING', `${path} does not exist`);
+  } catch (cause) {
+    throw new AssetError('ASSET_MISSING', path, `${path} does not exist`, undefined, { cause });
   }
   try {
     const size = fstatSync(fd).size;
@@ -189,9 +189,9 @@ function hashFile(
       if (pos === 0) {
         const h = parseNpyHeader(buf.subarray(0, got), path);
         const want = ASSET_LAYOUT[name].dtype;
-        if (h.dtype !== want) throw new GyroError('NPY_BAD_DTYPE', `${name}: dtype ${h.dtype}, expected ${want}`);
+        if (h.dtype !== want) throw new AssetError('NPY_BAD_DTYPE', path, `${name}: dtype ${h.dtype}, expected ${want}`);
         if (states !== undefined && h.shape.join(',') !== assetShape(name, states).join(','))
-          throw new GyroError('NPY_BAD_SHAPE', `${name}: shape (${h.shape.join(', ')}), expected (${assetShape(name, states).join(', ')})`);
+          throw new AssetError('NPY_BAD_SHAPE', path, `${name}: shape (${h.shape.join(', ')}), expected (${assetShape(name, states).join(', ')})`);
       }
       pos += got;
       if (!stt) {

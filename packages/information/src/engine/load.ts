@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AssetError } from '../errors.js';
+import { AssetError, InvalidArgumentError } from '../errors.js';
 import { HALF } from '../physics/constants.js';
 import { ARCHETYPE_STATE } from '../physics/machine.js';
 import { ASSET_LAYOUT, assetShape, type AssetFile } from '../assets/files.js';
@@ -36,7 +36,7 @@ function read(dir: string, name: AssetFile, states: number | undefined, shared =
  */
 export function loadInformationEngine(dir: string, opts: LoadOptions = {}): LoadedEngine {
   const mode = opts.mode ?? 'stt';
-  if (mode !== 'stt' && mode !== 'stt-free') throw new TypeError(`unknown engine mode ${String(mode)}; use 'stt' or 'stt-free'`);
+  if (mode !== 'stt' && mode !== 'stt-free') throw new InvalidArgumentError(`unknown engine mode ${String(mode)}; use 'stt' or 'stt-free'`);
   const keysPath = join(dir, 'ontology_keys.npy');
   const keys = read(dir, 'ontology_keys.npy', undefined) as Float64Array;
   const n = keys.length;

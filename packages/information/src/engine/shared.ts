@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../errors.js';
 import { HalfIndex } from '../assets/half-index.js';
 import { SttEngine, SttFreeEngine, type EngineTables } from './engine.js';
 import type { InformationEngine } from './types.js';
@@ -32,7 +33,7 @@ function toShared<T extends Typed>(a: T): T {
 /** The shareable tables of an engine made by loadInformationEngine (either mode). */
 export function shareInformationEngine(engine: InformationEngine): SharedEngineTables {
   if (!(engine instanceof SttEngine) && !(engine instanceof SttFreeEngine)) {
-    throw new TypeError('shareInformationEngine needs an engine made by loadInformationEngine');
+    throw new InvalidArgumentError('shareInformationEngine needs an engine made by loadInformationEngine');
   }
   return {
     mode: engine.mode,
@@ -50,7 +51,7 @@ export function shareInformationEngine(engine: InformationEngine): SharedEngineT
 /** An engine over shared tables (in a worker thread): no file is read and no table copied. */
 export function informationEngineFromShared(t: SharedEngineTables): InformationEngine {
   const index = HalfIndex.fromSortedHalves(t.halves);
-  if (!index) throw new TypeError('shared engine tables are corrupt: halves are not sorted');
+  if (!index) throw new InvalidArgumentError('shared engine tables are corrupt: halves are not sorted');
   const tables: EngineTables = {
     keys: t.keys,
     halves: t.halves,
@@ -62,7 +63,7 @@ export function informationEngineFromShared(t: SharedEngineTables): InformationE
     orbitSizes: t.orbitSizes,
   };
   if (t.mode === 'stt') {
-    if (!t.stt) throw new TypeError('shared engine tables in stt mode carry no transition table');
+    if (!t.stt) throw new InvalidArgumentError('shared engine tables in stt mode carry no transition table');
     return new SttEngine(tables, t.stt);
   }
   return new SttFreeEngine(tables);

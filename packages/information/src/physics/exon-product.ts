@@ -1,4 +1,4 @@
-import { GyroError } from '../errors.js';
+import { InformationError } from '../errors.js';
 import { roundHalfEven } from './rounding.js';
 
 /**
@@ -7,7 +7,7 @@ import { roundHalfEven } from './rounding.js';
  * nibbles. A zero product becomes 0x42 (the LI family), so it is never silent.
  */
 export function exonProduct(mask: number, conf: number, orbitV: number, vMax: number): number {
-  if (!(vMax > 0)) throw new GyroError('INVALID_V_MAX', `vMax must be positive, got ${vMax}`, 'pass the largest orbit size (48496)');
+  if (!(vMax > 0)) throw new InformationError('INVALID_V_MAX', `vMax must be positive, got ${vMax}`, 'pass the largest orbit size (48496)');
   const li = (mask >> 6) & 3;
   const fg = (mask >> 4) & 3;
   const bg = (mask >> 2) & 3;

@@ -1,16 +1,16 @@
-import { GyroError } from '../errors.js';
+import { InformationError } from '../errors.js';
 import { popcount48, xor48 } from './bits.js';
 import { HALF } from './constants.js';
 
 /** ±1 tensor (48 elements, C order of [4,2,3,2]) → state: element k is bit 47-k, 1 where -1. */
 export function tensorToState(t: ArrayLike<number>): number {
-  if (t.length !== 48) throw new GyroError('BAD_TENSOR', `a state tensor has 48 elements, got ${t.length}`, 'pass shape [4,2,3,2] flattened in C order');
+  if (t.length !== 48) throw new InformationError('BAD_TENSOR', `a state tensor has 48 elements, got ${t.length}`, 'pass shape [4,2,3,2] flattened in C order');
   let hi = 0;
   let lo = 0;
   for (let k = 0; k < 24; k++) {
     const a = t[k];
     const b = t[k + 24];
-    if ((a !== 1 && a !== -1) || (b !== 1 && b !== -1)) throw new GyroError('BAD_TENSOR', `tensor elements must be ±1 (element ${a !== 1 && a !== -1 ? k : k + 24})`, 'pass a ±1 tensor');
+    if ((a !== 1 && a !== -1) || (b !== 1 && b !== -1)) throw new InformationError('BAD_TENSOR', `tensor elements must be ±1 (element ${a !== 1 && a !== -1 ? k : k + 24})`, 'pass a ±1 tensor');
     hi = (hi << 1) | (a === -1 ? 1 : 0);
     lo = (lo << 1) | (b === -1 ? 1 : 0);
   }

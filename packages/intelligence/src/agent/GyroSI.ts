@@ -2,7 +2,7 @@ import type { InformationEngine } from '@gyro/information';
 import { applyOrbitEntropy, decayStore, StoreClosedError, type DecayReport, type OrbitEntropyReport, type PhenotypeStore } from '@gyro/store';
 import { getTokenizer, SEP_BYTES, SEP_ID, textToBytes, tokenBytes, type GyroTokenizer } from '@gyro/tokenizer';
 import { IntelligenceEngine, type EgressHook, type IntelligenceEngineOptions } from '../engine/IntelligenceEngine.js';
-import { ClosedError, InputTooLargeError } from '../errors.js';
+import { ClosedError, InputTooLargeError, InvalidArgumentError } from '../errors.js';
 import { metrics, probeTokenizer, type Counters } from '../probes.js';
 import { APPENDS_SEP, countTokens, endsSentence, replyTarget, type StopReason } from './stop-policy.js';
 
@@ -143,7 +143,7 @@ export class GyroSI {
     this.assertSize(prompt.length);
     const { maxNewTokens, onToken } = options;
     if (maxNewTokens !== undefined && (!Number.isInteger(maxNewTokens) || maxNewTokens < 0)) {
-      throw new RangeError(`maxNewTokens must be a non-negative integer, got ${maxNewTokens}`);
+      throw new InvalidArgumentError(`maxNewTokens must be a non-negative integer, got ${maxNewTokens}`, 'pass 0 or more, or leave it out');
     }
     const t0 = performance.now();
     const engine = this.engine;

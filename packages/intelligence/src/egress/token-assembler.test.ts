@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../errors.js';
 import { describe, expect, it } from 'vitest';
 import { leb128Encode } from '@gyro/tokenizer';
 import { TOKEN_MALFORMED, TOKEN_OVERSIZE, TOKEN_PENDING, TokenAssembler } from './token-assembler.js';
@@ -47,6 +48,6 @@ describe('TokenAssembler', () => {
   });
 
   it('refuses a buffer limit that could not hold a token', () => {
-    expect(() => new TokenAssembler(5)).toThrow(RangeError);
+    expect(() => new TokenAssembler(5)).toThrow(InvalidArgumentError);
   });
 });

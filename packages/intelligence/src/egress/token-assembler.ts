@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../errors.js';
 /**
  * Bytes → tokens (SPEC §3, §6.1). Introns arrive one at a time; an intron with bit 7 clear ends
  * a token. The assembler keeps only integers — the token's length so far, its value, and the
@@ -31,7 +32,7 @@ export class TokenAssembler {
 
   constructor(readonly maxBytes = 1024) {
     if (!Number.isInteger(maxBytes) || maxBytes < MAX_TOKEN_LEB128_BYTES + 1) {
-      throw new RangeError(`maxTokenBytes must be an integer > ${MAX_TOKEN_LEB128_BYTES}, got ${maxBytes}`);
+      throw new InvalidArgumentError(`maxTokenBytes must be an integer > ${MAX_TOKEN_LEB128_BYTES}, got ${maxBytes}`);
     }
   }
 

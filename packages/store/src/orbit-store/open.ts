@@ -1,7 +1,6 @@
 import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { GyroError } from '@gyro/information';
-import { StoreIOError } from '../errors.js';
+import { StoreError, StoreIOError } from '../errors.js';
 import { RECORD_SIZE } from '../record.js';
 import { KeyIndex } from './key-index.js';
 import { acquireLock, releaseLock } from './lock.js';
@@ -57,7 +56,7 @@ export function openLog(path: string, readOnly: boolean, useSidecar: boolean, t0
   } catch (err) {
     closeSync(fd);
     if (lockPath) releaseLock(lockPath);
-    throw err instanceof GyroError ? err : new StoreIOError(path, 'read', err);
+    throw err instanceof StoreError ? err : new StoreIOError(path, 'read', err);
   }
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { goldenText } from '@gyro/tooling/golden';
 import { getTokenizer } from '../bert/load.js';
+import { EncodeWorkerError } from '../errors.js';
 import { EncodePool } from './EncodePool.js';
 import { encodeBatch, encodePieces, PieceBatchBuilder, type DocumentPiece } from './pieces.js';
 
@@ -24,5 +25,22 @@ describe('EncodePool', () => {
     // A document cut into pieces across a batch: [CLS] on the first piece only, [SEP] on the last.
     const split = pack([{ text: 'I like', first: true, last: false }, { text: ' ', first: false, last: false }, { text: 'strawberries.', first: false, last: true }]);
     expect(encodeBatch(tokenizer, split)).toEqual(encodePieces(tokenizer, [{ text: 'I like strawberries.', first: true, last: true }]));
+  });
+
+  it('a typed error inside a worker keeps its code across the thread (as the cause of EncodeWorkerError)', async () => {
+    const broken = new EncodePool({ threads: 1, tokenizer: '/nonexistent/tokenizer.json' });
+    try {
+      const builder = new PieceBatchBuilder();
+      builder.add({ text: 'hello', first: true, last: true });
+      const err = await broken.encode(builder.take()).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(EncodeWorkerError);
+      expect((err as EncodeWorkerError).code).toBe('ENCODE_WORKER');
+      expect((err as EncodeWorkerError).cause).toMatchObject({ name: 'TokenizerLoadError', code: 'TOKENIZER_LOAD' });
+    } finally {
+      await broken.close();
+    }
   });
 });

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { GyroError } from '@gyro/information';
+import { type ErrorRecord, RemoteError } from '@gyro/information';
 import { DEFAULT_TOKENIZER } from '../bert/load.js';
+import { EncodeWorkerError } from '../errors.js';
 import type { EncodedBatch, PieceBatch } from './pieces.js';
 
 export interface EncodePoolOptions {
@@ -12,6 +13,8 @@ export interface EncodePoolOptions {
   /** Worker threads (default: one per core). */
   threads?: number;
 }
+
+type WorkerReply = { seq: number; error?: ErrorRecord } & EncodedBatch;
 
 interface Slot {
   worker: Worker;
@@ -22,13 +25,6 @@ interface Pending {
   resolve: (batch: EncodedBatch) => void;
   reject: (err: Error) => void;
   slot: Slot;
-}
-
-/** A failure inside an encoding worker. */
-export class EncodeWorkerError extends GyroError {
-  constructor(message: string) {
-    super('ENCODE_WORKER', `tape encoding worker failed: ${message}`, 'run again with --jobs 1 to encode in the main thread');
-  }
 }
 
 /**
@@ -70,8 +66,8 @@ export class EncodePool {
         execArgv: [],
       });
       const slot: Slot = { worker, inFlight: 0 };
-      worker.on('message', (msg: { seq: number; error?: string } & EncodedBatch) => this.settle(msg));
-      worker.on('error', (err) => this.fail(new EncodeWorkerError(err.message)));
+      worker.on('message', (msg: WorkerReply) => this.settle(msg));
+      worker.on('error', (err) => this.fail(new EncodeWorkerError(err.message, { cause: err })));
       worker.on('exit', (code) => {
         if (code !== 0 && !this.closed) this.fail(new EncodeWorkerError(`a worker exited with code ${code}`));
       });
@@ -96,12 +92,19 @@ export class EncodePool {
     });
   }
 
-  private settle(msg: { seq: number; error?: string } & EncodedBatch): void {
+  private settle(msg: WorkerReply): void {
+    if (msg.seq === -1 && msg.error) {
+      // The worker could not load its tokenizer: every batch, sent or to come, fails with that.
+      this.fail(new EncodeWorkerError(msg.error.message, { cause: new RemoteError(msg.error) }));
+      return;
+    }
     const p = this.pending.get(msg.seq);
     if (!p) return;
     this.pending.delete(msg.seq);
     p.slot.inFlight--;
-    if (msg.error !== undefined) p.reject(new EncodeWorkerError(msg.error));
+    // A typed error thrown in the worker (a bad token id, a tokenizer that does not load) keeps
+    // its code: the worker posts its record, and EncodeWorkerError carries it revived as `cause`.
+    if (msg.error !== undefined) p.reject(new EncodeWorkerError(msg.error.message, { cause: new RemoteError(msg.error) }));
     else p.resolve({ bytes: msg.bytes, tokens: msg.tokens, documents: msg.documents });
   }
 
