@@ -12,6 +12,8 @@ export interface Phenotype {
   conf: number;
 }
 
+import type { Addressing } from './addressing.js';
+
 export interface PhenotypeStore {
   /** The entry for a key, or undefined. Allocates one small object; hot paths use getPacked. */
   get(state: number, token: number): Phenotype | undefined;
@@ -45,4 +47,10 @@ export interface PhenotypeStore {
   /** Number of live entries. */
   readonly size: number;
   readonly readOnly: boolean;
+  /**
+   * What the state of a key means: the orbit representative (`canonical`) or the exact state
+   * (`state`); see addressing.ts. Read it with `addressingOf(store)`: a backend that omits it
+   * is canonical.
+   */
+  readonly addressing?: Addressing;
 }

@@ -8,6 +8,7 @@ export const StoreErrorCodes = {
   STORE_IO: 'STORE_IO',
   STORE_INVALID_PHENOTYPE: 'STORE_INVALID_PHENOTYPE',
   STORE_CLOSED: 'STORE_CLOSED',
+  STORE_ADDRESSING_MISMATCH: 'STORE_ADDRESSING_MISMATCH',
 } as const;
 export type StoreErrorCode = keyof typeof StoreErrorCodes;
 
@@ -72,5 +73,20 @@ export class InvalidPhenotypeError extends StoreError {
 export class StoreClosedError extends StoreError {
   constructor(what: string) {
     super('STORE_CLOSED', `${what} is closed`, 'open it again');
+  }
+}
+
+/** A store used with the other addressing than the one it records (see addressing.ts). */
+export class AddressingMismatchError extends StoreError {
+  readonly actual: string;
+  readonly expected: string;
+  constructor(what: string, actual: string, expected: string) {
+    super(
+      'STORE_ADDRESSING_MISMATCH',
+      `${what} is keyed by ${actual} addressing, not ${expected}`,
+      `open it with --addressing ${actual} or without the flag: a store's addressing is fixed once it holds a record, and stores of different addressing never mix`,
+    );
+    this.actual = actual;
+    this.expected = expected;
   }
 }

@@ -1,9 +1,13 @@
 export type { Phenotype, PhenotypeStore } from './contract.js';
+export { ADDRESSINGS, DEFAULT_ADDRESSING, addressingOf, assertAddressing, isAddressing } from './addressing.js';
+export type { Addressing } from './addressing.js';
+export { metaPathOf, readAddressing } from './orbit-store/meta.js';
 export { confFromHalfBits, confToHalfBits } from './conf.js';
 export {
   StoreError,
   StoreErrorCodes,
   type StoreErrorCode,
+  AddressingMismatchError,
   CorruptStoreError,
   InvalidPhenotypeError,
   ReadOnlyStoreError,

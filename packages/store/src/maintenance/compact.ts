@@ -41,7 +41,8 @@ function rewriteStore(path: string, output: string | undefined, keep: KeepEntry 
   }
   const source = OrbitStore.open(path, { readOnly: true });
   try {
-    const dest = OrbitStore.open(output, { writeThreshold: 4096 });
+    // The output keeps the source's addressing (an output holding records of the other is refused).
+    const dest = OrbitStore.open(output, { writeThreshold: 4096, addressing: source.addressing });
     try {
       if (dest.size > 0) throw new StoreIOError(dest.path, 'compact into', new Error('the output store is not empty'));
       let removed = 0;

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { halfBitsToDouble } from '@gyro/information';
 import { confFromHalfBits, confToHalfBits } from '../conf.js';
-import { InvalidPhenotypeError } from '../errors.js';
+import { DEFAULT_ADDRESSING, type Addressing } from '../addressing.js';
+import { AddressingMismatchError, InvalidPhenotypeError } from '../errors.js';
+import { readAddressing } from '../orbit-store/meta.js';
 import { OrbitStore } from '../orbit-store/OrbitStore.js';
 import { elapsedSince, type MaintenanceReport } from './report.js';
 
@@ -46,13 +48,20 @@ export function mergeStores(sources: string[], destination: string, options: Mer
     if (resolve(s) === dest) throw new InvalidPhenotypeError(`merge source ${s} is also the destination`);
     if (!existsSync(s)) throw new InvalidPhenotypeError(`merge source ${s} does not exist`);
   }
-  const out = OrbitStore.open(dest, { writeThreshold: 4096 });
+  // Keys of one addressing mean nothing in the other: every source must share the destination's,
+  // checked before anything is written.
+  const addressing = sources.length > 0 ? addressingOfFile(sources[0]!) : undefined;
+  for (const s of sources) {
+    const a = addressingOfFile(s);
+    if (a !== addressing) throw new AddressingMismatchError(`merge source ${s}`, a, addressing!);
+  }
+  const out = OrbitStore.open(dest, { writeThreshold: 4096, ...(addressing === undefined ? {} : { addressing }) });
   let processed = 0;
   let conflicts = 0;
   let modified = 0;
   try {
     for (const path of sources) {
-      const src = OrbitStore.open(path, { readOnly: true });
+      const src = OrbitStore.open(path, { readOnly: true, addressing: out.addressing });
       try {
         for (const [state, token, mask] of src.iterEntries()) {
           processed++;
@@ -89,6 +98,11 @@ export function mergeStores(sources: string[], destination: string, options: Mer
   } finally {
     out.close();
   }
+}
+
+/** The addressing a store file records, read without loading its index. */
+function addressingOfFile(path: string): Addressing {
+  return readAddressing(resolve(path)) ?? DEFAULT_ADDRESSING;
 }
 
 /** [mask, conf] for a key held before (a) and by the next store (b); confidences as read. */

@@ -1,6 +1,8 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_ADDRESSING, type Addressing } from '../addressing.js';
 import { StoreIOError } from '../errors.js';
+import { metaPathOf, readAddressing } from '../orbit-store/meta.js';
 import { OrbitStore } from '../orbit-store/OrbitStore.js';
 import { lockStatus } from '../orbit-store/lock.js';
 import { recordChunks } from '../orbit-store/replay.js';
@@ -24,6 +26,8 @@ export interface ValidateReport extends MaintenanceReport {
   confOutOfRange: number;
   sidecar: SidecarStatus | 'unreadable';
   lock: 'none' | 'held' | 'stale';
+  /** What the `.meta.json` marker records (canonical without one); 'unreadable' when it is damaged. */
+  addressing: Addressing | 'unreadable';
 }
 
 const MAX_LISTED = 10;
@@ -71,9 +75,16 @@ export function validateStore(path: string): ValidateReport {
   const torn = size % RECORD_SIZE;
   if (torn) issues.push(`torn tail: the last ${torn} bytes are a partial record (a writer cuts them off on open)`);
 
+  let addressing: ValidateReport['addressing'] = 'unreadable';
+  try {
+    addressing = readAddressing(abs) ?? DEFAULT_ADDRESSING;
+  } catch (err) {
+    issues.push(`addressing marker ${metaPathOf(abs)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
   let sidecar: ValidateReport['sidecar'] = 'unreadable';
   let live = 0;
-  if (unknown === 0) {
+  if (unknown === 0 && addressing !== 'unreadable') {
     const store = OrbitStore.open(abs, { readOnly: true });
     sidecar = store.openInfo.sidecar;
     live = store.size;
@@ -102,5 +113,6 @@ export function validateStore(path: string): ValidateReport {
     confOutOfRange: outOfRange,
     sidecar,
     lock,
+    addressing,
   };
 }

@@ -24,3 +24,8 @@ runStoreContractSuite('OrbitStore opened read-only', (seed) => {
   first.close();
   return OrbitStore.open(first.path, { readOnly: true });
 });
+runStoreContractSuite('OrbitStore with state addressing', (seed) => {
+  const store = OrbitStore.open(join(dir, `s${n++}.bin`), { writeThreshold: 3, addressing: 'state' });
+  for (const [s, t, m, c] of seed) store.put(s, t, m, c);
+  return store;
+});

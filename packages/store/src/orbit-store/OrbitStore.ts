@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { confFromHalfBits, confToHalfBits } from '../conf.js';
+import type { Addressing } from '../addressing.js';
 import type { Phenotype, PhenotypeStore } from '../contract.js';
 import { InvalidPhenotypeError, ReadOnlyStoreError, StoreClosedError, StoreIOError } from '../errors.js';
 import { RECORD_SIZE, TOMBSTONE_MASK, TOMBSTONE_PAD, recordWord2 } from '../record.js';
@@ -39,6 +40,8 @@ function rejectPut(state: number, token: number, mask: number): never {
 export class OrbitStore extends PendingLog implements PhenotypeStore, ExitFlushable {
   readonly readOnly: boolean;
   readonly openInfo: OrbitStoreOpenInfo;
+  /** How the store keys states (its `<path>.meta.json` marker; canonical without one). */
+  readonly addressing: Addressing;
   private readonly lockPath: string | undefined;
   private readonly useSidecar: boolean;
   private closed = false;
@@ -57,13 +60,14 @@ export class OrbitStore extends PendingLog implements PhenotypeStore, ExitFlusha
     if (!Number.isInteger(threshold) || threshold < 1) {
       throw new InvalidPhenotypeError(`writeThreshold ${threshold} must be a positive integer`);
     }
-    const opened = openLog(path, readOnly, useSidecar, t0);
+    const opened = openLog(path, readOnly, useSidecar, t0, options.addressing);
     super(path, threshold, opened);
     this.readOnly = readOnly;
     this.useSidecar = useSidecar;
     this.writable = !readOnly;
     this.lockPath = opened.lockPath;
     this.openInfo = opened.openInfo;
+    this.addressing = opened.addressing;
     if (!this.readOnly) registerForExit(this);
   }
 
@@ -225,6 +229,7 @@ export class OrbitStore extends PendingLog implements PhenotypeStore, ExitFlusha
       indexBytes: this.index.bytes,
       sidecar: this.openInfo.sidecar,
       openedFrom: this.openInfo.source,
+      addressing: this.addressing,
     };
   }
 

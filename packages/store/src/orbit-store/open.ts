@@ -4,6 +4,8 @@ import { StoreError, StoreIOError } from '../errors.js';
 import { RECORD_SIZE } from '../record.js';
 import { KeyIndex } from './key-index.js';
 import { acquireLock, releaseLock } from './lock.js';
+import type { Addressing } from '../addressing.js';
+import { settleAddressing } from './meta.js';
 import { replayLog } from './replay.js';
 import { readSidecar, sidecarPathOf } from './sidecar.js';
 import type { OrbitStoreOpenInfo } from './types.js';
@@ -20,6 +22,8 @@ export interface OpenedLog {
   /** The sidecar on disk describes exactly this log (nothing replayed after it). */
   sidecarCurrent: boolean;
   openInfo: OrbitStoreOpenInfo;
+  /** What the store's marker records (see meta.ts), checked against what the caller asked for. */
+  addressing: Addressing;
 }
 
 /**
@@ -27,7 +31,7 @@ export interface OpenedLog {
  * and build its index: from the sidecar plus the records appended after it, or from the whole
  * log. A writer cuts off a torn tail. On any failure the file is closed and the lock released.
  */
-export function openLog(path: string, readOnly: boolean, useSidecar: boolean, t0: number): OpenedLog {
+export function openLog(path: string, readOnly: boolean, useSidecar: boolean, t0: number, addressing?: Addressing): OpenedLog {
   let fd: number;
   let lockPath: string | undefined;
   if (readOnly) {
@@ -52,7 +56,7 @@ export function openLog(path: string, readOnly: boolean, useSidecar: boolean, t0
     }
   }
   try {
-    return { fd, lockPath, ...indexLog(fd, path, readOnly, useSidecar, t0) };
+    return { fd, lockPath, ...indexLog(fd, path, readOnly, useSidecar, t0, addressing) };
   } catch (err) {
     closeSync(fd);
     if (lockPath) releaseLock(lockPath);
@@ -60,10 +64,11 @@ export function openLog(path: string, readOnly: boolean, useSidecar: boolean, t0
   }
 }
 
-function indexLog(fd: number, path: string, readOnly: boolean, useSidecar: boolean, t0: number): Omit<OpenedLog, 'fd' | 'lockPath'> {
+function indexLog(fd: number, path: string, readOnly: boolean, useSidecar: boolean, t0: number, requested: Addressing | undefined): Omit<OpenedLog, 'fd' | 'lockPath'> {
   const size = fstatSync(fd).size;
   const whole = size - (size % RECORD_SIZE);
   if (whole !== size && !readOnly) ftruncateSync(fd, whole);
+  const addressing = settleAddressing(path, requested, whole, !readOnly);
   const loaded = useSidecar ? readSidecar(sidecarPathOf(path), fd, whole) : { status: 'disabled' as const };
   let from = 0;
   let index: KeyIndex;
@@ -78,6 +83,7 @@ function indexLog(fd: number, path: string, readOnly: boolean, useSidecar: boole
   const replayed = replayLog(fd, path, from, whole, index, false); // no versions handed out yet
   if (!loaded.content) index.trim();
   return {
+    addressing,
     index,
     fileBytes: whole,
     totalRecords: totalRecords + replayed.records,

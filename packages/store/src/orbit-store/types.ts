@@ -1,3 +1,4 @@
+import type { Addressing } from '../addressing.js';
 import type { SidecarStatus } from './sidecar.js';
 
 export interface OrbitStoreOptions {
@@ -7,6 +8,12 @@ export interface OrbitStoreOptions {
   readOnly?: boolean;
   /** Use and maintain the `.gidx` sidecar (default true). */
   sidecar?: boolean;
+  /**
+   * The addressing the caller expects (default: whatever the store records). A store holding
+   * records with the other one is refused (AddressingMismatchError); a writer opening a store
+   * without records records this one (see meta.ts).
+   */
+  addressing?: Addressing;
 }
 
 /** How the index was built when the store opened. */
@@ -47,4 +54,5 @@ export interface OrbitStoreStats {
   indexBytes: number;
   sidecar: SidecarStatus;
   openedFrom: OrbitStoreOpenInfo['source'];
+  addressing: Addressing;
 }

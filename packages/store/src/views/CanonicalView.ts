@@ -1,3 +1,4 @@
+import { assertAddressing } from '../addressing.js';
 import type { Phenotype, PhenotypeStore } from '../contract.js';
 import { InvalidPhenotypeError } from '../errors.js';
 
@@ -11,7 +12,11 @@ export class CanonicalView implements PhenotypeStore {
   constructor(
     readonly base: PhenotypeStore,
     readonly phenomenology: Int32Array,
-  ) {}
+  ) {
+    assertAddressing(base, 'canonical', 'the base of a CanonicalView');
+  }
+
+  readonly addressing = 'canonical' as const;
 
   /** The representative of a state; a state outside the map is an error, not itself. */
   canonical(state: number): number {

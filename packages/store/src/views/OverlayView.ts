@@ -1,3 +1,4 @@
+import { addressingOf, assertAddressing, type Addressing } from '../addressing.js';
 import type { Phenotype, PhenotypeStore } from '../contract.js';
 
 /**
@@ -10,7 +11,15 @@ export class OverlayView implements PhenotypeStore {
   constructor(
     readonly publicStore: PhenotypeStore,
     readonly privateStore: PhenotypeStore,
-  ) {}
+  ) {
+    // Keys of one addressing mean nothing in the other: a private layer must match the public one.
+    const expected = addressingOf(publicStore);
+    assertAddressing(privateStore, expected, `the private store laid over a ${expected}-addressed public store`);
+  }
+
+  get addressing(): Addressing {
+    return addressingOf(this.publicStore);
+  }
 
   get readOnly(): boolean {
     return this.privateStore.readOnly;

@@ -1,3 +1,4 @@
+import { addressingOf, type Addressing } from '../addressing.js';
 import type { Phenotype, PhenotypeStore } from '../contract.js';
 import { ReadOnlyStoreError } from '../errors.js';
 
@@ -8,6 +9,10 @@ import { ReadOnlyStoreError } from '../errors.js';
 export class ReadOnlyView implements PhenotypeStore {
   readonly readOnly = true;
   constructor(readonly base: PhenotypeStore) {}
+
+  get addressing(): Addressing {
+    return addressingOf(this.base);
+  }
 
   get size(): number {
     return this.base.size;
