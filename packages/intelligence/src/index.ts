@@ -7,7 +7,7 @@ export { StateScorer, uniquenessOf, resonanceOf, combineScore, type ScoreTerms }
 export { temperatureFromTheta } from './generation/temperature.js';
 export { CandidateCache, CandidateList } from './generation/candidate-cache.js';
 export { scanCandidates } from './generation/scan.js';
-export { sampleIndex } from './generation/sampler.js';
+export { sampleIndex, samplingProbability, samplingWeightAt, samplingWeights } from './generation/sampler.js';
 export { Generator, FALLBACK } from './generation/Generator.js';
 export { GyroSI, type GyroSIOptions, type RespondOptions, type Reply, type IngestReport, type AgentInfo, type MaintenanceOptions, type MaintenanceResult } from './agent/GyroSI.js';
 export { replyTarget, endsSentence, countTokens, APPENDS_SEP, type StopReason } from './agent/stop-policy.js';
@@ -26,3 +26,8 @@ export {
   InvalidPreferenceError,
   InvalidArgumentError,
 } from './errors.js';
+export { contextTable, contextTableOf } from './addressing.js';
+export { evaluate, type EvalReport, type EvalStage, type EvaluateOptions } from './eval/evaluate.js';
+export { CountBaselines, TOP_K, type BaselineScores } from './eval/count-baselines.js';
+export { walkTestTape, EVAL_PREFERENCES, FLOOR_SHARE, type ModelScores, type WalkOptions, type WalkResult } from './eval/walk.js';
+export { tapeTokenIds } from './eval/tape-ids.js';

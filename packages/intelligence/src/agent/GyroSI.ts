@@ -260,7 +260,9 @@ export class GyroSI {
     const result: MaintenanceResult = { decay: [], orbitEntropy: [] };
     for (const s of this.owned) {
       if (rate > 0) result.decay.push(decayStore(s, { rate }));
-      if (keep > 0) result.orbitEntropy.push(applyOrbitEntropy(s, { maxTokensPerOrbit: keep, phenomenology: this.info.phenomenology }));
+      // Entries are keyed by their context already (a representative, or a state in a state
+      // store): each stored context is one group, so a state store keeps N tokens per state.
+      if (keep > 0) result.orbitEntropy.push(applyOrbitEntropy(s, { maxTokensPerOrbit: keep }));
       s.commit();
     }
     return result;

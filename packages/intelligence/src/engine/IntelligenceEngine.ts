@@ -1,6 +1,6 @@
 import type { InformationEngine } from '@gyro/information';
 import type { Phenotype, PhenotypeStore } from '@gyro/store';
-import { confFromHalfBits } from '@gyro/store';
+import { addressingOf, confFromHalfBits, type Addressing } from '@gyro/store';
 import { getTokenizer, SEP_ID, tokenBytes, type GyroTokenizer } from '@gyro/tokenizer';
 import { TOKEN_MALFORMED, TOKEN_PENDING, TokenAssembler } from '../egress/token-assembler.js';
 import { ThetaHistory } from '../egress/theta-history.js';
@@ -41,6 +41,8 @@ export class IntelligenceEngine {
   readonly counters: Counters = newCounters();
   readonly theta = new ThetaHistory();
   readonly random: Random;
+  /** How the store keys states (a property of the store; see addressing.ts). */
+  readonly addressing: Addressing;
   /** Current state index. */
   stateIndex: number;
   /** Bytes absorbed since creation or the last reset. */
@@ -59,6 +61,7 @@ export class IntelligenceEngine {
     options: IntelligenceEngineOptions = {},
   ) {
     this.preferences = resolvePreferences(options.preferences);
+    this.addressing = addressingOf(store);
     this.inference = new InferenceEngine(info, store);
     this.random = new Random(options.seed);
     this.generator = new Generator(info, store, this.preferences, this.counters, this.random);
@@ -224,15 +227,16 @@ export class IntelligenceEngine {
   }
 
   /**
-   * Every pre-state candidate stored for the representative of `stateIndex` (default: the
-   * current state), ranked by score, with each term (SPEC §6.2). `limit` 0 lists all. Unlike
+   * Every pre-state candidate stored for the context of `stateIndex` (default: the current
+   * state; `rep` is its representative in a canonical store, the state itself in a state store),
+   * ranked by score, with each term (SPEC §6.2). `limit` 0 lists all. Unlike
    * generation this scans every key, with no budget: it is the trace of a decision.
    */
-  explain(stateIndex = this.stateIndex, limit = 0): { stateIndex: number; rep: number; orbitSize: number; theta: number; candidates: ScoreTerms[] } {
+  explain(stateIndex = this.stateIndex, limit = 0): { stateIndex: number; addressing: Addressing; rep: number; orbitSize: number; theta: number; candidates: ScoreTerms[] } {
     if (!Number.isInteger(stateIndex) || stateIndex < 0 || stateIndex >= this.info.size) {
       throw new InvalidArgumentError(`state index ${stateIndex} is out of range`, `use an index in 0..${this.info.size - 1}`);
     }
-    const rep = this.info.phenomenology[stateIndex]!;
+    const rep = this.generator.contexts[stateIndex]!;
     const scorer = new StateScorer(this.info, rep);
     const out: ScoreTerms[] = [];
     for (const token of this.store.iterKeysForState(rep)) {
@@ -241,7 +245,7 @@ export class IntelligenceEngine {
       out.push(scorer.terms(token, (packed >>> 16) & 0xff, confFromHalfBits(packed & 0xffff)));
     }
     out.sort((a, b) => b.score - a.score || a.token - b.token);
-    return { stateIndex, rep, orbitSize: scorer.orbitV, theta: this.thetaTable[stateIndex]!, candidates: limit > 0 ? out.slice(0, limit) : out };
+    return { stateIndex, addressing: this.addressing, rep, orbitSize: scorer.orbitV, theta: this.thetaTable[stateIndex]!, candidates: limit > 0 ? out.slice(0, limit) : out };
   }
 
   /** Back to the archetype, with no partial token and an empty θ history. */

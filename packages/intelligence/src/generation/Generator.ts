@@ -4,6 +4,7 @@ import type { Preferences } from '../preferences.js';
 import type { Counters } from '../probes.js';
 import { metrics, probeActive, probeReport } from '../probes.js';
 import type { Random } from '../random.js';
+import { contextTableOf } from '../addressing.js';
 import { CandidateCache, type CandidateList } from './candidate-cache.js';
 import { sampleIndex } from './sampler.js';
 import { scanCandidates } from './scan.js';
@@ -14,11 +15,13 @@ import { temperatureFromTheta } from './temperature.js';
 export const FALLBACK = -1;
 
 /**
- * Chooses the next token for a state (SPEC §6.3): candidates of its representative from the
- * cache (or a budgeted scan on a miss), temperature from θ of the state, seeded sampling.
+ * Chooses the next token for a state (SPEC §6.3): candidates of its context (the representative
+ * in a canonical store, the state itself in a state store) from the cache (or a budgeted scan on a miss), temperature from θ of the state, seeded sampling.
  */
 export class Generator {
   readonly cache: CandidateCache;
+  /** State index → the state the store keys it under (contextTable). */
+  readonly contexts: Int32Array;
   private readonly scratch: Float64Array;
 
   constructor(
@@ -30,6 +33,7 @@ export class Generator {
   ) {
     this.cache = new CandidateCache(prefs.candidateCacheSize, prefs.candidatesPerState, prefs.scanLimit);
     this.scratch = new Float64Array(prefs.candidatesPerState);
+    this.contexts = contextTableOf(info, store);
   }
 
   /** The (cached or freshly scanned) candidate list of representative `rep`. */
@@ -56,11 +60,10 @@ export class Generator {
   }
 
   /**
-   * A token for the state at `stateIndex`, or FALLBACK when its representative has no
-   * candidates (the caller draws a random ordinary token).
+   * A token for the state at `stateIndex`, or FALLBACK when its context has no candidates (the caller draws a random ordinary token).
    */
   choose(stateIndex: number): number {
-    const list = this.candidates(this.info.phenomenology[stateIndex]!);
+    const list = this.candidates(this.contexts[stateIndex]!);
     if (list.count === 0) return FALLBACK;
     const p = this.prefs;
     const t = temperatureFromTheta(this.info.thetaTable[stateIndex]!, p.temperatureFloor, p.temperatureCap, p.thetaLow);

@@ -16,6 +16,8 @@ export class CandidateList {
   cutoff = -Infinity;
   complete = false;
   version = 0;
+  /** Asked for since the cache last passed over it (second-chance eviction). */
+  used = false;
 
   constructor(
     public scorer: StateScorer,
@@ -75,11 +77,15 @@ export class CandidateList {
     this.cutoff = -Infinity;
     this.complete = false;
     this.version = version;
+    this.used = false;
   }
 }
 
 /**
- * Candidate lists per representative (SPEC §6.3 step 2), LRU-bounded. A list is valid while
+ * Candidate lists per representative (SPEC §6.3 step 2), bounded, evicted by second chance
+ * (CLOCK, an approximation of LRU): a hit only sets the list's `used` flag — no map reordering,
+ * which cost more than the rest of a hit once the cache held thousands of lists — and eviction
+ * passes over the oldest lists, sparing (and moving to the back) each one used since. A list is valid while
  * the store's version for its state is the one it was built at. The engine's own learning
  * writes are applied to a valid list in place (`applyWrite`) when the result is certain to
  * equal a fresh scan's (so feedback learning keeps the cache warm); any other change to the
@@ -108,12 +114,12 @@ export class CandidateCache implements LearnWriteListener {
   get(rep: number, version: number): CandidateList | undefined {
     const list = this.lists.get(rep);
     if (list === undefined) return undefined;
-    this.lists.delete(rep);
     if (list.version !== version) {
+      this.lists.delete(rep);
       this.recycle(list);
       return undefined;
     }
-    this.lists.set(rep, list); // most recently used last
+    list.used = true;
     return list;
   }
 
@@ -129,11 +135,21 @@ export class CandidateCache implements LearnWriteListener {
     if (old !== undefined && old !== list) this.recycle(old);
     this.lists.delete(list.rep);
     this.lists.set(list.rep, list);
-    while (this.lists.size > this.capacity) {
-      const oldest = this.lists.keys().next().value as number;
-      const evicted = this.lists.get(oldest)!;
-      this.lists.delete(oldest);
-      this.recycle(evicted);
+    list.used = true;
+    while (this.lists.size > this.capacity) this.evictOne();
+  }
+
+  /** Drop the oldest list not used since the last pass; the used ones move to the back, flag cleared. */
+  private evictOne(): void {
+    for (const [rep, list] of this.lists) {
+      this.lists.delete(rep);
+      if (list.used) {
+        list.used = false;
+        this.lists.set(rep, list);
+      } else {
+        this.recycle(list);
+        return;
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import type { InformationEngine } from '@gyro/information';
 import type { PhenotypeStore } from '@gyro/store';
 import { confFromHalfBits, confToHalfBits } from '@gyro/store';
+import { contextTableOf } from '../addressing.js';
 import { DEFAULT_CONF, DEFAULT_MASK, nextConf, nextMask, q8 } from './learning-rule.js';
 
 /** [SEP] moves the state but is never learned (SPEC §5). */
@@ -22,12 +23,14 @@ export const LEARN_WRITTEN = 1;
 export const LEARN_CREATED = 2;
 
 /**
- * Learning (SPEC §5). The store it writes to is keyed by representative indices: the engine
- * canonicalises the pre-token state once, with the phenomenology table, and never stacks a
- * CanonicalView on top of keys that are already canonical (TODO item G).
+ * Learning (SPEC §5). The store's addressing decides the key of a pre-token state (see
+ * addressing.ts): canonical stores are keyed by representatives — the engine canonicalises once,
+ * with the phenomenology table, and never stacks a CanonicalView on top of keys that are already
+ * canonical (TODO item G) — and state stores by the exact state index.
  */
 export class InferenceEngine {
-  private readonly phenomenology: Int32Array;
+  /** State index → the state the store keys it under (contextTable). */
+  readonly contexts: Int32Array;
   private readonly orbitSizes: Uint32Array;
   private readonly vMax: number;
   /** The mask and confidence (a double before half rounding) of the last learned entry. */
@@ -35,7 +38,7 @@ export class InferenceEngine {
   lastConf = 0;
   /** Half bits of that confidence when already known (a skipped write), else -1. */
   private lastConfBits = -1;
-  /** The representative the last token was learned under. */
+  /** The state the last token was learned under (its representative in a canonical store). */
   lastRep = 0;
   writeListener: LearnWriteListener | null = null;
 
@@ -43,7 +46,7 @@ export class InferenceEngine {
     readonly info: InformationEngine,
     readonly store: PhenotypeStore,
   ) {
-    this.phenomenology = info.phenomenology;
+    this.contexts = contextTableOf(info, store);
     this.orbitSizes = info.orbitSizes;
     this.vMax = info.vMax;
   }
@@ -54,7 +57,7 @@ export class InferenceEngine {
    * LEARN_WRITTEN or LEARN_CREATED.
    */
   learnToken(tokenId: number, preStateIndex: number, lastIntron: number): number {
-    const rep = this.phenomenology[preStateIndex]!;
+    const rep = this.contexts[preStateIndex]!;
     this.lastRep = rep;
     const store = this.store;
     const packed = store.getPacked(rep, tokenId);

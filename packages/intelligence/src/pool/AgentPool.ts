@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InformationEngine } from '@gyro/information';
-import { OrbitStore, OverlayView, ReadOnlyView, type PhenotypeStore } from '@gyro/store';
+import { OrbitStore, OverlayView, ReadOnlyView, type Addressing, type PhenotypeStore } from '@gyro/store';
 import type { GyroTokenizer } from '@gyro/tokenizer';
 import { GyroSI } from '../agent/GyroSI.js';
 import { ClosedError, InvalidArgumentError, UnknownAgentError } from '../errors.js';
@@ -27,6 +27,12 @@ export interface AgentPoolOptions {
   tokenizer?: GyroTokenizer;
   /** Base seed: each agent's sampler is seeded from it and the agent id. */
   seed?: number;
+  /**
+   * The addressing expected of the public store (default: whatever it records). A public store
+   * of the other addressing is refused (AddressingMismatchError); private stores always take
+   * the public store's.
+   */
+  addressing?: Addressing;
 }
 
 /** The shard (0..15) an agent id lives in. */
@@ -37,7 +43,8 @@ export function shardIndexOf(agentId: string): number {
 /**
  * Agents in 16 shards (SPEC §6.4), at most `maxAgentsInMemory` resident (each shard holds its
  * share), evicted by `lru`, `lfu` or `ttl`. Each agent learns into its private store over the
- * one shared public store: OverlayView(ReadOnlyView(public), private), keys already canonical.
+ * one shared public store: OverlayView(ReadOnlyView(public), private), keys already in the
+ * public store's addressing (canonical: representatives; state: exact states).
  * Evicted agents are flushed and closed; asking for one again reopens its private store.
  */
 export class AgentPool {
@@ -61,8 +68,9 @@ export class AgentPool {
     for (let i = 0; i < SHARD_COUNT; i++) this.shards.push(new Map());
     this.allowed = new Set(options.allowedIds ?? TRIAD);
     // A pool may start before any public knowledge exists: it then starts from an empty file.
-    if (!existsSync(options.publicStorePath)) OrbitStore.open(options.publicStorePath).close();
-    this.publicBase = OrbitStore.open(options.publicStorePath, { readOnly: true });
+    const addressing = options.addressing === undefined ? {} : { addressing: options.addressing };
+    if (!existsSync(options.publicStorePath)) OrbitStore.open(options.publicStorePath, addressing).close();
+    this.publicBase = OrbitStore.open(options.publicStorePath, { readOnly: true, ...addressing });
     this.publicView = new ReadOnlyView(this.publicBase);
   }
 
@@ -180,7 +188,7 @@ export class AgentPool {
     }
     const dir = join(this.options.privateRoot, agentId);
     mkdirSync(dir, { recursive: true });
-    const privateStore = OrbitStore.open(join(dir, 'knowledge.bin'), { writeThreshold: this.preferences.writeThreshold });
+    const privateStore = OrbitStore.open(join(dir, 'knowledge.bin'), { writeThreshold: this.preferences.writeThreshold, addressing: this.publicBase.addressing });
     const seed = this.options.seed === undefined ? undefined : (this.options.seed ^ hashId(agentId)) >>> 0;
     const agent = new GyroSI(this.info, new OverlayView(this.publicView, privateStore), {
       agentId,
