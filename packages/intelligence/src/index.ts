@@ -13,6 +13,7 @@ export { GyroSI, type GyroSIOptions, type RespondOptions, type Reply, type Inges
 export { replyTarget, endsSentence, countTokens, APPENDS_SEP, type StopReason } from './agent/stop-policy.js';
 export { AgentPool, shardIndexOf, SHARD_COUNT, TRIAD, type AgentPoolOptions } from './pool/AgentPool.js';
 export { orchestrateTurn } from './turn.js';
+export { encodeSession, restoreSession, SESSION_BYTES } from './agent/session.js';
 export { Random } from './random.js';
 export { DEFAULT_PREFERENCES, resolvePreferences, type Preferences, type EvictionPolicy } from './preferences.js';
 export { metrics, metricsSnapshot, newCounters, setProbeLimit, probeActive, probeReport, probeTokenizer, type Counters, type ProbeKind } from './probes.js';

@@ -32,6 +32,15 @@ export class Random {
     for (let i = 0; i < 15; i++) this.nextUint32();
   }
 
+  /** The 128-bit state as four uint32 (session state: a sequence continues elsewhere exactly). */
+  getState(): [number, number, number, number] {
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
+  }
+
+  setState(s: readonly [number, number, number, number]): void {
+    [this.a, this.b, this.c, this.d] = [s[0] | 0, s[1] | 0, s[2] | 0, s[3] | 0];
+  }
+
   nextUint32(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;
     this.d = (this.d + 1) | 0;

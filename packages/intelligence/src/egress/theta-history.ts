@@ -36,6 +36,17 @@ export class ThetaHistory {
     return Math.sqrt(v / this.count);
   }
 
+  /** The ring as it is (slot order), its write position and count, for session state. */
+  snapshot(): { ring: Float64Array; next: number; count: number } {
+    return { ring: this.ring.slice(), next: this.next, count: this.count };
+  }
+
+  restore(s: { ring: ArrayLike<number>; next: number; count: number }): void {
+    this.ring.set(s.ring);
+    this.next = s.next & (THETA_HISTORY - 1);
+    this.count = Math.min(s.count, THETA_HISTORY);
+  }
+
   clear(): void {
     this.count = 0;
     this.next = 0;

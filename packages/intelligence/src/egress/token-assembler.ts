@@ -57,6 +57,15 @@ export class TokenAssembler {
     return TOKEN_PENDING;
   }
 
+  /** The partial token as four numbers (length, value, start state, last completed pre-state), for session state. */
+  snapshot(): [number, number, number, number] {
+    return [this.length, this.value, this.startState, this.completedPreState];
+  }
+
+  restore(s: readonly [number, number, number, number]): void {
+    [this.length, this.value, this.startState, this.completedPreState] = s;
+  }
+
   /** Forget any partial token (a new stream starts). */
   reset(): void {
     this.length = 0;

@@ -256,6 +256,15 @@ export class IntelligenceEngine {
     this.cycleCount = 0;
   }
 
+  /** The unfinished token carried to the next egress call (session state, see agent/session.ts). */
+  partialToken(): [number, number, number, number] {
+    return this.assembler.snapshot();
+  }
+
+  restorePartialToken(s: readonly [number, number, number, number]): void {
+    this.assembler.restore(s);
+  }
+
   /** Forget a partial token (a new stream starts) without moving the state. */
   resetTokenBuffer(): void {
     this.assembler.reset();
