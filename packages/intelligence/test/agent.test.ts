@@ -158,3 +158,76 @@ describe('GyroSI agent (SPEC §6.4)', () => {
     a.close();
   });
 });
+
+describe('GyroSI sampling overrides (OpenAI temperature, top_p, logprobs, stop)', () => {
+  let info: InformationEngine;
+  const tmp = tempDir();
+  let n = 0;
+  const { bytes } = licensesStream();
+  function agent(seed: number): GyroSI {
+    const a = new GyroSI(info, freshStore(tmp.dir, `s${n++}.bin`), { seed, preferences: { scanBudgetMs: 1e6 }, agentId: `s${n}` });
+    a.ingest(bytes);
+    return a;
+  }
+  beforeAll(async () => {
+    info = await testEngine();
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('temperature 0 is greedy: agents with different seeds give the same reply, fallbacks included', () => {
+    const a = agent(1);
+    const b = agent(2);
+    const ra = a.respondText('the licence grants permission to copy', { maxNewTokens: 24, temperature: 0 });
+    const rb = b.respondText('the licence grants permission to copy', { maxNewTokens: 24, temperature: 0 });
+    expect(rb.tokens).toEqual(ra.tokens);
+    expect(rb.text).toBe(ra.text);
+    // Without the override the seeds make the replies differ (the θ-derived temperature samples).
+    const c = agent(1);
+    const d = agent(2);
+    const prompts = ['permission', 'the software is provided as is', 'copies of the software'];
+    const differs = prompts.some((p) => c.respondText(p, { maxNewTokens: 24 }).text !== d.respondText(p, { maxNewTokens: 24 }).text);
+    expect(differs).toBe(true);
+    for (const x of [a, b, c, d]) x.close();
+  });
+
+  it('reports each generated token with its logprob and the top alternatives of the distribution it was drawn from', () => {
+    const a = agent(3);
+    const r = a.respondText('the licence grants permission to copy', { maxNewTokens: 12, temperature: 1, topLogprobs: 5 });
+    expect(r.logprobs).toHaveLength(r.completionTokens);
+    r.logprobs!.forEach((lp, i) => {
+      expect(lp.token).toBe(r.tokens[i]);
+      expect(lp.logprob).toBeLessThanOrEqual(0);
+      expect(lp.top.length).toBeLessThanOrEqual(5);
+      expect(lp.top.length).toBeGreaterThan(0);
+      for (let j = 1; j < lp.top.length; j++) expect(lp.top[j]!.logprob).toBeLessThanOrEqual(lp.top[j - 1]!.logprob);
+      expect(lp.top.reduce((s, t) => s + Math.exp(t.logprob), 0)).toBeLessThanOrEqual(1 + 1e-9);
+      const listed = lp.top.find((t) => t.token === lp.token);
+      if (listed) expect(listed.logprob).toBe(lp.logprob);
+      else expect(lp.logprob).toBeLessThanOrEqual(lp.top.at(-1)!.logprob);
+    });
+    // Greedy: every chosen token has probability 1.
+    const g = a.respondText('permission', { maxNewTokens: 6, temperature: 0, topLogprobs: 2 });
+    for (const lp of g.logprobs!) expect(lp.logprob).toBe(0);
+    expect(a.respondText('permission', { maxNewTokens: 3 }).logprobs).toBeUndefined();
+    a.close();
+  });
+
+  it('stopAfter ends the reply (stop reason caller, finish stop, [SEP] appended and learned)', () => {
+    const a = agent(4);
+    const seen: number[] = [];
+    const r = a.respondText('the licence grants permission to copy', { maxNewTokens: 20, temperature: 0, onToken: (id) => seen.push(id), stopAfter: () => seen.length === 3 });
+    expect(r.stopReason).toBe('caller');
+    expect(r.finishReason).toBe('stop');
+    expect(r.completionTokens).toBe(3);
+    expect(r.tokens).toEqual([...seen.slice(0, 3), SEP_ID]);
+    a.close();
+  });
+
+  it('refuses out-of-range sampling options', () => {
+    const a = agent(5);
+    expect(() => a.respondText('x', { temperature: -1 })).toThrow(RangeError);
+    expect(() => a.respondText('x', { topP: 1.5 })).toThrow(RangeError);
+    expect(() => a.respondText('x', { topLogprobs: 21 })).toThrow(RangeError);
+    a.close();
+  });
+});

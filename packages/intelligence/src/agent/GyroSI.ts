@@ -2,6 +2,7 @@ import type { InformationEngine } from '@gyro/information';
 import { applyOrbitEntropy, decayStore, StoreClosedError, type DecayReport, type OrbitEntropyReport, type PhenotypeStore } from '@gyro/store';
 import { getTokenizer, SEP_BYTES, SEP_ID, textToBytes, tokenBytes, type GyroTokenizer } from '@gyro/tokenizer';
 import { IntelligenceEngine, type EgressHook, type IntelligenceEngineOptions } from '../engine/IntelligenceEngine.js';
+import type { SamplingOptions, TokenLogprob } from '../generation/Generator.js';
 import { ClosedError, InputTooLargeError, InvalidArgumentError } from '../errors.js';
 import { metrics, probeTokenizer, type Counters } from '../probes.js';
 import { APPENDS_SEP, countTokens, endsSentence, replyTarget, type StopReason } from './stop-policy.js';
@@ -16,11 +17,18 @@ export interface GyroSIOptions extends IntelligenceEngineOptions {
   ownedStores?: PhenotypeStore[];
 }
 
-export interface RespondOptions {
+export interface RespondOptions extends SamplingOptions {
   /** Stop after this many generated tokens (the caller's limit; undefined = policy only). */
   maxNewTokens?: number;
   /** Called with every emitted token id, in order, including a [SEP] the policy appends. */
   onToken?: (id: number) => void;
+  /**
+   * Asked after each generated token (after onToken): `true` ends the reply there, stop reason
+   * 'caller' (the adapter's stop strings).
+   */
+  stopAfter?: (id: number) => boolean;
+  /** Record each generated token's logprob and this many alternatives (0–20) in `Reply.logprobs`. */
+  topLogprobs?: number;
 }
 
 export interface Reply {
@@ -37,6 +45,8 @@ export interface Reply {
   stopReason: StopReason;
   /** OpenAI-style finish reason: 'length' when the caller's limit stopped it. */
   finishReason: 'stop' | 'length';
+  /** Per generated token (not an appended [SEP]), when `topLogprobs` was given. */
+  logprobs?: TokenLogprob[];
   ms: number;
 }
 
@@ -141,16 +151,23 @@ export class GyroSI {
   respond(prompt: Uint8Array, options: RespondOptions = {}): Reply {
     this.assertOpen();
     this.assertSize(prompt.length);
-    const { maxNewTokens, onToken } = options;
+    const { maxNewTokens, onToken, stopAfter, temperature, topP, topLogprobs } = options;
     if (maxNewTokens !== undefined && (!Number.isInteger(maxNewTokens) || maxNewTokens < 0)) {
       throw new InvalidArgumentError(`maxNewTokens must be a non-negative integer, got ${maxNewTokens}`, 'pass 0 or more, or leave it out');
     }
+    if (temperature !== undefined && !(temperature >= 0)) throw new InvalidArgumentError(`temperature must be a number ≥ 0, got ${temperature}`, 'pass 0 (greedy) or more, or leave it out');
+    if (topP !== undefined && !(topP >= 0 && topP <= 1)) throw new InvalidArgumentError(`topP must be a number in [0, 1], got ${topP}`, 'pass a share of the probability mass, or leave it out');
+    if (topLogprobs !== undefined && !(Number.isInteger(topLogprobs) && topLogprobs >= 0 && topLogprobs <= 20)) throw new InvalidArgumentError(`topLogprobs must be an integer in [0, 20], got ${topLogprobs}`, 'pass 0 to 20, or leave it out');
     const t0 = performance.now();
     const engine = this.engine;
+    const generator = engine.generator;
     const p = engine.preferences;
     const tokens: number[] = [];
+    const logprobs: TokenLogprob[] | undefined = topLogprobs === undefined ? undefined : [];
     let stopReason: StopReason = 'max-tokens';
     let generated = 0;
+    generator.sampling = { temperature, topP };
+    generator.topLogprobs = topLogprobs ?? -1;
     try {
       engine.processEgressBulk(prompt);
       const promptTokens = Math.max(1, countTokens(prompt));
@@ -160,9 +177,14 @@ export class GyroSI {
         const id = engine.generateToken();
         tokens.push(id);
         generated++;
+        if (logprobs !== undefined && generator.lastLogprob !== undefined) logprobs.push(generator.lastLogprob);
         onToken?.(id);
         if (id === SEP_ID) {
           stopReason = 'sep';
+          break;
+        }
+        if (stopAfter?.(id) === true) {
+          stopReason = 'caller';
           break;
         }
         if (maxNewTokens !== undefined && generated >= maxNewTokens) {
@@ -200,9 +222,13 @@ export class GyroSI {
         completionTokens: generated,
         stopReason,
         finishReason: stopReason === 'max-tokens' ? 'length' : 'stop',
+        ...(logprobs !== undefined ? { logprobs } : {}),
         ms,
       };
     } finally {
+      generator.sampling = {};
+      generator.topLogprobs = -1;
+      generator.lastLogprob = undefined;
       this.commit();
     }
   }

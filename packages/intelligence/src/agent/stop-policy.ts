@@ -13,10 +13,12 @@ export type StopReason =
   /** The wall-time guard fired: [SEP] appended. */
   | 'wall-time'
   /** θ settled (std of the last 8 below epsilon): [SEP] appended. */
-  | 'theta-settled';
+  | 'theta-settled'
+  /** The caller's stopAfter asked to stop (a stop string was reached): [SEP] appended. */
+  | 'caller';
 
 /** Stop reasons after which the agent appends and learns a [SEP] of its own. */
-export const APPENDS_SEP: ReadonlySet<StopReason> = new Set<StopReason>(['target', 'wall-time', 'theta-settled']);
+export const APPENDS_SEP: ReadonlySet<StopReason> = new Set<StopReason>(['target', 'wall-time', 'theta-settled', 'caller']);
 
 /** target = clamp(floor(ratio·promptTokens + 2), minReplyTokens, maxReplyTokens). */
 export function replyTarget(promptTokens: number, p: Preferences): number {

@@ -6,6 +6,7 @@ import { TOKEN_MALFORMED, TOKEN_PENDING, TokenAssembler } from '../egress/token-
 import { ThetaHistory } from '../egress/theta-history.js';
 import { halfOf, indexOfHalf, KEEP_HALF, XFORM_HALF } from '../egress/half-walk.js';
 import { FALLBACK, Generator } from '../generation/Generator.js';
+import { GREEDY_BELOW, IMPOSSIBLE_LOGPROB } from '../generation/sampler.js';
 import { StateScorer, type ScoreTerms } from '../generation/score.js';
 import { InferenceEngine, LEARN_SKIPPED } from '../learning/InferenceEngine.js';
 import { resolvePreferences, type Preferences } from '../preferences.js';
@@ -198,12 +199,24 @@ export class IntelligenceEngine {
    * representative, or a random ordinary token when it has none (counted as a fallback).
    */
   chooseToken(): number {
-    const chosen = this.generator.choose(this.stateIndex);
+    const g = this.generator;
+    const chosen = g.choose(this.stateIndex);
     if (chosen !== FALLBACK) return chosen;
     this.counters.fallbacks++;
     metrics.fallbacks++;
     const ids = this.ordinaryIds();
-    return ids[this.random.int(ids.length)]!;
+    // A greedy request (temperature below 0.1) gets no random draw here either: the tied ordinary
+    // ids are told apart by a fixed hash of the state, so the same state gives the same token.
+    const greedy = (g.sampling.temperature ?? Infinity) < GREEDY_BELOW;
+    const id = ids[greedy ? (Math.imul(this.stateIndex + 1, 0x9e3779b1) >>> 0) % ids.length : this.random.int(ids.length)]!;
+    if (g.topLogprobs >= 0) {
+      // Uniform over the ordinary ids (every alternative ties with the chosen one), or one token when greedy.
+      const logprob = greedy ? 0 : -Math.log(ids.length);
+      const top = [{ token: id, logprob }];
+      for (let j = 0; top.length < Math.min(g.topLogprobs, ids.length); j++) if (ids[j] !== id) top.push({ token: ids[j]!, logprob: greedy ? IMPOSSIBLE_LOGPROB : logprob });
+      g.lastLogprob = { token: id, logprob, top: top.slice(0, g.topLogprobs) };
+    }
+    return id;
   }
 
   /** Choose a token, emit it and feed its bytes back through bulk egress; returns its id. */

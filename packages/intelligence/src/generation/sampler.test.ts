@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../random.js';
-import { sampleIndex, samplingProbability, samplingWeightAt, samplingWeights } from './sampler.js';
+import { IMPOSSIBLE_LOGPROB, logprobOf, sampleIndex, samplingProbability, samplingWeightAt, samplingWeights } from './sampler.js';
 
 describe('sampleIndex', () => {
   const scratch = new Float64Array(100);
@@ -67,5 +67,52 @@ describe('samplingWeightAt', () => {
         expect(samplingProbability(scores, n, T, i, scratch, total)).toBe(samplingProbability(scores, n, T, i, scratch));
       }
     }
+describe('samplingWeights (the one distribution: sampler and logprobs)', () => {
+  const w = new Float64Array(100);
+  const scores = Float64Array.of(0.9, 0.7, 0.6, 0.5, 0.45, 0.4);
+
+  it('is greedy (total 0, logprob 0 for the best, the floor for the rest) below T 0.1, at T 0, at ≤ 3 candidates, or a nucleus of one', () => {
+    expect(samplingWeights(scores, 6, 0, w, 1)).toBe(0);
+    expect(samplingWeights(scores, 6, 0.09, w, 1)).toBe(0);
+    expect(samplingWeights(scores, 3, 1, w, 1)).toBe(0);
+    expect(samplingWeights(scores, 6, 1, w, 0)).toBe(0);
+    expect(samplingWeights(Float64Array.of(0.99, 0.1, 0.1, 0.1, 0.1), 5, 0.2, w, 0.5)).toBe(0);
+    expect(logprobOf(w, 0, 0)).toBe(0);
+    expect(logprobOf(w, 1, 0)).toBe(IMPOSSIBLE_LOGPROB);
+    const r = new Random(5);
+    for (let i = 0; i < 20; i++) expect(sampleIndex(scores, 6, 0, r, w)).toBe(0);
+  });
+
+  it('top_p keeps the smallest prefix holding that share of the mass, renormalised', () => {
+    const full = samplingWeights(scores, 6, 1, w, 1);
+    const ws = [...w.subarray(0, 6)];
+    const total = samplingWeights(scores, 6, 1, w, 0.7);
+    let kept = 0;
+    let mass = 0;
+    while (mass < 0.7 * full) mass += ws[kept++]!;
+    expect(kept).toBeGreaterThan(1);
+    expect(kept).toBeLessThan(6);
+    expect(total).toBeCloseTo(mass, 12);
+    for (let i = 0; i < 6; i++) expect(w[i]).toBe(i < kept ? ws[i] : 0);
+    const p = Array.from({ length: 6 }, (_, i) => Math.exp(logprobOf(w, i, total)));
+    expect(p.slice(0, kept).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(logprobOf(w, kept, total)).toBe(IMPOSSIBLE_LOGPROB);
+    // The sampler draws only inside the nucleus, with those probabilities.
+    const r = new Random(3);
+    const counts = new Array(6).fill(0);
+    const n = 100_000;
+    for (let i = 0; i < n; i++) counts[sampleIndex(scores, 6, 1, r, w, 0.7)]++;
+    counts.forEach((c, i) => expect(Math.abs(c / n - (i < kept ? p[i]! : 0))).toBeLessThan(0.006));
+  });
+
+  it('logprobs are the log of the frequencies the sampler draws with', () => {
+    const T = 0.7;
+    const total = samplingWeights(scores, 6, T, w, 1);
+    const lp = Array.from({ length: 6 }, (_, i) => logprobOf(w, i, total));
+    const r = new Random(77);
+    const counts = new Array(6).fill(0);
+    const n = 100_000;
+    for (let i = 0; i < n; i++) counts[sampleIndex(scores, 6, T, r, w)]++;
+    counts.forEach((c, i) => expect(Math.abs(c / n - Math.exp(lp[i]!))).toBeLessThan(0.006));
   });
 });

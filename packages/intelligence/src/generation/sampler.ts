@@ -5,12 +5,26 @@ function logWeight(score: number, min: number, temperature: number): number {
   return Math.log(score - min + 1e-8) / temperature;
 }
 
+/** Temperatures below this choose greedily (the reference's rule for its own θ-derived T). */
+export const GREEDY_BELOW = 0.1;
+
+/** Whether generation takes the best candidate outright (at most 3 of them, or T < 0.1). */
+function takesBest(count: number, temperature: number): boolean {
+  return count <= 3 || temperature < GREEDY_BELOW;
+}
+
 /**
- * The sampling weights of SPEC §6.3 step 5 for scores sorted in descending order:
- * scratch[i] = exp(ln(s_i − min(s) + 1e-8)/T) relative to the largest term (computed in log
- * space). Returns their sum. `scratch` holds at least `count` doubles, so nothing is allocated.
+ * The one sampling distribution of generation (SPEC §6.3 step 5), over scores sorted in
+ * descending order. It writes unnormalised weights into `scratch[0..count)` and returns their
+ * sum; 0 means the choice is greedy (index 0, probability 1, no random draw): at most 3
+ * candidates, T < 0.1, or a nucleus of one. Otherwise weight = exp(ln(s − min(s) + 1e-8)/T)
+ * relative to the largest term (computed in log space); `topP` < 1 keeps the smallest top prefix
+ * whose mass reaches `topP` of the total (nucleus sampling) and zeroes the rest. The sampler
+ * draws from these weights, logprobs and `gyro eval` read them, so none can disagree.
+ * `scratch` holds at least `count` doubles, so nothing is allocated.
  */
-export function samplingWeights(scores: Float64Array, count: number, temperature: number, scratch: Float64Array): number {
+export function samplingWeights(scores: Float64Array, count: number, temperature: number, scratch: Float64Array, topP = 1): number {
+  if (takesBest(count, temperature) || topP <= 0) return 0;
   let min = Infinity;
   for (let i = 0; i < count; i++) if (scores[i]! < min) min = scores[i]!;
   let maxLog = -Infinity;
@@ -25,36 +39,55 @@ export function samplingWeights(scores: Float64Array, count: number, temperature
     scratch[i] = w;
     total += w;
   }
-  return total;
+  if (topP >= 1) return total;
+  // Weights fall with the scores (the transform is monotone), so the nucleus is a prefix.
+  let kept = 0;
+  let mass = 0;
+  while (kept < count && mass < topP * total) mass += scratch[kept++]!;
+  if (kept <= 1) return 0;
+  for (let i = kept; i < count; i++) scratch[i] = 0;
+  return mass;
 }
 
 /**
- * scratch[index] of samplingWeights, alone, for scores sorted in descending order (a candidate
- * list's): two logarithms and one exponential, whatever `count`.
+ * scratch[index] of samplingWeights (no nucleus), alone, for scores sorted in descending order (a
+ * candidate list's): two logarithms and one exponential, whatever `count`.
  */
 export function samplingWeightAt(scores: Float64Array, count: number, temperature: number, index: number): number {
   const min = scores[count - 1]!;
   return Math.exp(logWeight(scores[index]!, min, temperature) - logWeight(scores[0]!, min, temperature));
 }
 
-/** Whether generation takes the best candidate outright (at most 3 of them, or T < 0.1). */
-function takesBest(count: number, temperature: number): boolean {
-  return count <= 3 || temperature < 0.1;
+/** Draw an index from weights `w[0..count)` summing to `total` (> 0). */
+export function drawIndex(w: Float64Array, count: number, total: number, random: Random): number {
+  let u = random.next() * total;
+  let last = 0;
+  for (let i = 0; i < count; i++) {
+    if (w[i] === 0) continue;
+    last = i;
+    u -= w[i]!;
+    if (u < 0) return i;
+  }
+  return last; // rounding left u ≥ 0: the last index with weight
 }
 
 /**
- * Pick an index from scores sorted in descending order (SPEC §6.3 step 5): the best one when
- * T < 0.1 or there are at most 3; otherwise sample with probability ∝ samplingWeights.
+ * Pick an index from scores sorted in descending order: greedy or drawn from `samplingWeights`.
+ * `scratch` holds at least `count` doubles.
  */
-export function sampleIndex(scores: Float64Array, count: number, temperature: number, random: Random, scratch: Float64Array): number {
-  if (takesBest(count, temperature)) return 0;
-  const total = samplingWeights(scores, count, temperature, scratch);
-  let u = random.next() * total;
-  for (let i = 0; i < count; i++) {
-    u -= scratch[i]!;
-    if (u < 0) return i;
-  }
-  return count - 1;
+export function sampleIndex(scores: Float64Array, count: number, temperature: number, random: Random, scratch: Float64Array, topP = 1): number {
+  const total = samplingWeights(scores, count, temperature, scratch, topP);
+  return total === 0 ? 0 : drawIndex(scratch, count, total, random);
+}
+
+/** OpenAI's floor for the log-probability of a token the distribution cannot pick (JSON has no −∞). */
+export const IMPOSSIBLE_LOGPROB = -9999;
+
+/** ln p of index `i` under the weights `samplingWeights` returned `total` for (0: greedy). */
+export function logprobOf(w: Float64Array, i: number, total: number): number {
+  if (total === 0) return i === 0 ? 0 : IMPOSSIBLE_LOGPROB;
+  const p = w[i]! / total;
+  return p > 0 ? Math.max(IMPOSSIBLE_LOGPROB, Math.log(p)) : IMPOSSIBLE_LOGPROB;
 }
 
 /**
