@@ -164,8 +164,8 @@ describe('GyroSI sampling overrides (OpenAI temperature, top_p, logprobs, stop)'
   const tmp = tempDir();
   let n = 0;
   const { bytes } = licensesStream();
-  function agent(seed: number): GyroSI {
-    const a = new GyroSI(info, freshStore(tmp.dir, `s${n++}.bin`), { seed, preferences: { scanBudgetMs: 1e6 }, agentId: `s${n}` });
+  function agent(seed: number, preferences: Partial<Preferences> = { scanBudgetMs: 1e6 }): GyroSI {
+    const a = new GyroSI(info, freshStore(tmp.dir, `s${n++}.bin`), { seed, preferences, agentId: `s${n}` });
     a.ingest(bytes);
     return a;
   }
@@ -174,9 +174,10 @@ describe('GyroSI sampling overrides (OpenAI temperature, top_p, logprobs, stop)'
   });
   afterAll(() => tmp.cleanup());
 
-  it('temperature 0 is greedy: agents with different seeds give the same reply, fallbacks included', () => {
+  it('temperature 0 is greedy and deterministic: different seeds, time budgets and wall-time guards give the same reply', () => {
+    // b's budgets would cut every scan after 16 entries and every reply after its first token.
     const a = agent(1);
-    const b = agent(2);
+    const b = agent(2, { scanBudgetMs: 0, maxWallTimeMs: 0 });
     const ra = a.respondText('the licence grants permission to copy', { maxNewTokens: 24, temperature: 0 });
     const rb = b.respondText('the licence grants permission to copy', { maxNewTokens: 24, temperature: 0 });
     expect(rb.tokens).toEqual(ra.tokens);

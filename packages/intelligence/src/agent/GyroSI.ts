@@ -20,8 +20,11 @@ export interface GyroSIOptions extends IntelligenceEngineOptions {
 export interface RespondOptions extends SamplingOptions {
   /** Stop after this many generated tokens (the caller's limit; undefined = policy only). */
   maxNewTokens?: number;
-  /** Called with every emitted token id, in order, including a [SEP] the policy appends. */
-  onToken?: (id: number) => void;
+  /**
+   * Called with every emitted token id, in order, including a [SEP] the policy appends; with
+   * `topLogprobs`, a generated token comes with its logprob record (an appended [SEP] has none).
+   */
+  onToken?: (id: number, logprob?: TokenLogprob) => void;
   /**
    * Asked after each generated token (after onToken): `true` ends the reply there, stop reason
    * 'caller' (the adapter's stop strings).
@@ -177,8 +180,9 @@ export class GyroSI {
         const id = engine.generateToken();
         tokens.push(id);
         generated++;
-        if (logprobs !== undefined && generator.lastLogprob !== undefined) logprobs.push(generator.lastLogprob);
-        onToken?.(id);
+        const lp = logprobs !== undefined ? generator.lastLogprob : undefined;
+        if (lp !== undefined) logprobs!.push(lp);
+        onToken?.(id, lp);
         if (id === SEP_ID) {
           stopReason = 'sep';
           break;
@@ -195,7 +199,8 @@ export class GyroSI {
           stopReason = endsSentence(this.decode(tokens)) ? 'sentence' : 'target';
           break;
         }
-        if (performance.now() - g0 > p.maxWallTimeMs) {
+        // A deterministic (greedy) reply must not depend on the machine's speed: no wall-time guard.
+        if (!generator.deterministic && performance.now() - g0 > p.maxWallTimeMs) {
           stopReason = 'wall-time';
           break;
         }

@@ -6,7 +6,7 @@ import { TOKEN_MALFORMED, TOKEN_PENDING, TokenAssembler } from '../egress/token-
 import { ThetaHistory } from '../egress/theta-history.js';
 import { halfOf, indexOfHalf, KEEP_HALF, XFORM_HALF } from '../egress/half-walk.js';
 import { FALLBACK, Generator } from '../generation/Generator.js';
-import { GREEDY_BELOW, IMPOSSIBLE_LOGPROB } from '../generation/sampler.js';
+import { IMPOSSIBLE_LOGPROB } from '../generation/sampler.js';
 import { StateScorer, type ScoreTerms } from '../generation/score.js';
 import { InferenceEngine, LEARN_SKIPPED } from '../learning/InferenceEngine.js';
 import { resolvePreferences, type Preferences } from '../preferences.js';
@@ -207,7 +207,7 @@ export class IntelligenceEngine {
     const ids = this.ordinaryIds();
     // A greedy request (temperature below 0.1) gets no random draw here either: the tied ordinary
     // ids are told apart by a fixed hash of the state, so the same state gives the same token.
-    const greedy = (g.sampling.temperature ?? Infinity) < GREEDY_BELOW;
+    const greedy = g.deterministic;
     const id = ids[greedy ? (Math.imul(this.stateIndex + 1, 0x9e3779b1) >>> 0) % ids.length : this.random.int(ids.length)]!;
     if (g.topLogprobs >= 0) {
       // Uniform over the ordinary ids (every alternative ties with the chosen one), or one token when greedy.

@@ -15,6 +15,8 @@ export class CandidateList {
   scanned = 0;
   cutoff = -Infinity;
   complete = false;
+  /** The scan's time budget cut it short (a deterministic choice rescans such a list without one). */
+  timeCut = false;
   version = 0;
   /** Asked for since the cache last passed over it (second-chance eviction). */
   used = false;
@@ -76,6 +78,7 @@ export class CandidateList {
     this.scanned = 0;
     this.cutoff = -Infinity;
     this.complete = false;
+    this.timeCut = false;
     this.version = version;
     this.used = false;
   }
