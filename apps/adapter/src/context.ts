@@ -1,11 +1,11 @@
 import type { AdapterConfig } from './config.js';
 import type { AdapterMetrics } from './metrics/adapter-metrics.js';
-import type { TurnRequest, TurnResult } from './worker/protocol.js';
+import type { TurnRequest, TurnResult, WireLogprob } from './worker/protocol.js';
 
 /** What routes need from the engine side: the worker pool, or nothing yet while warming up. */
 export interface TurnRunner {
   readonly ready: boolean;
-  runTurn(request: TurnRequest, onDelta?: (text: string) => void): Promise<TurnResult>;
+  runTurn(request: TurnRequest, onDelta?: (text: string, logprobs?: WireLogprob[]) => void): Promise<TurnResult>;
 }
 
 /** Shared by every route plugin. */

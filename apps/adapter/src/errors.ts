@@ -18,6 +18,7 @@ export const ApiErrorCodes = {
   missing_user_message: 400,
   empty_content: 400,
   invalid_url: 400,
+  unsupported_parameter: 400,
   bad_request: 400,
   invalid_api_key: 401,
   model_not_found: 404,
@@ -63,6 +64,9 @@ export class ApiError extends GyroError<ApiErrorCode> {
 
 export const invalidRequest = (message: string, param: string | null = null, code: ApiErrorCode = 'invalid_value') =>
   new ApiError(400, 'invalid_request_error', code, message, param);
+
+/** A parameter this server understands but does not implement (400): refused, never silently ignored. */
+export const unsupportedParameter = (param: string, message: string) => new ApiError(400, 'invalid_request_error', 'unsupported_parameter', message, param);
 
 /** A turn that missed its deadline (504): no reply is invented. */
 export const deadlineMissed = (ms: number) =>
@@ -238,6 +242,6 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
     return sendError(reply, api);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new ApiError(404, 'invalid_request_error', 'unknown_url', `unknown route: ${request.method} ${request.url.split('?')[0]} (see GET /v1/models, POST /v1/chat/completions, POST /generate, GET /health, GET /ready, GET /metrics)`)),
+    sendError(reply, new ApiError(404, 'invalid_request_error', 'unknown_url', `unknown route: ${request.method} ${request.url.split('?')[0]} (see GET /v1/models, POST /v1/chat/completions, POST /v1/completions, POST /generate, GET /health, GET /ready, GET /metrics)`)),
   );
 }

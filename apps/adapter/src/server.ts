@@ -6,6 +6,7 @@ import { installAuth } from './auth.js';
 import { AdapterMetrics } from './metrics/adapter-metrics.js';
 import { openaiRoutes } from './routes/openai.js';
 import { hfRoutes } from './routes/hf.js';
+import { completionRoutes } from './routes/completions.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { EnginePool } from './worker/pool-client.js';
@@ -45,6 +46,7 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
     ctx.metrics.latency.observe(reply.elapsedTime / 1000, { route });
   });
   app.register(openaiRoutes(ctx));
+  app.register(completionRoutes(ctx));
   app.register(hfRoutes(ctx));
   app.register(healthRoutes(ctx));
   app.register(metricsRoutes(ctx));

@@ -92,11 +92,11 @@ describe('bad input', () => {
   });
 
   it('unknown routes are a 404 naming the route', async () => {
-    const res = await fetch(`${server.url}/v1/completions`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const res = await fetch(`${server.url}/v1/embeddings`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(404);
     const body = (await res.json()) as { error: { message: string; code: string } };
     expect(body.error.code).toBe('unknown_url');
-    expect(body.error.message).toMatch(/POST \/v1\/completions/);
+    expect(body.error.message).toMatch(/POST \/v1\/embeddings/);
   });
 });
 

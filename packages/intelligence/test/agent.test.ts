@@ -226,9 +226,9 @@ describe('GyroSI sampling overrides (OpenAI temperature, top_p, logprobs, stop)'
 
   it('refuses out-of-range sampling options', () => {
     const a = agent(5);
-    expect(() => a.respondText('x', { temperature: -1 })).toThrow(RangeError);
-    expect(() => a.respondText('x', { topP: 1.5 })).toThrow(RangeError);
-    expect(() => a.respondText('x', { topLogprobs: 21 })).toThrow(RangeError);
+    expect(() => a.respondText('x', { temperature: -1 })).toThrow(InvalidArgumentError);
+    expect(() => a.respondText('x', { topP: 1.5 })).toThrow(InvalidArgumentError);
+    expect(() => a.respondText('x', { topLogprobs: 21 })).toThrow(InvalidArgumentError);
     a.close();
   });
 });

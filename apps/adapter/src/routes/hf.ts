@@ -2,8 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { unavailable, invalidRequest, promptTooLarge } from '../errors.js';
 import { DEFAULT_CONVERSATION } from '../chat/conversation.js';
 import type { ServerContext } from '../context.js';
+import type { TurnResult, WireLogprob } from '../worker/protocol.js';
+import { MAX_TOP_LOGPROBS, samplingOf, stopSchema } from './sampling.js';
 
-/** POST /generate: HF text-generation style. `parameters` follows HF names; others are ignored. */
+const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
+
+/**
+ * POST /generate: Hugging Face text-generation-inference style. `parameters` follows TGI's
+ * names; `temperature`, `top_p` and `stop` act as in the OpenAI routes (temperature 0 is
+ * greedy, where TGI would ask for do_sample: false); `details` adds the finish reason and every
+ * generated token with its logprob (`top_n_tokens` alternatives each). Other names are ignored.
+ */
 export const generateBodySchema = {
   type: 'object',
   required: ['inputs'],
@@ -12,8 +21,13 @@ export const generateBodySchema = {
     parameters: {
       type: 'object',
       properties: {
-        max_new_tokens: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }] },
-        seed: { anyOf: [{ type: 'integer' }, { type: 'null' }] },
+        max_new_tokens: nullable({ type: 'integer', minimum: 1 }),
+        seed: nullable({ type: 'integer' }),
+        temperature: nullable({ type: 'number', minimum: 0, maximum: 2 }),
+        top_p: nullable({ type: 'number', minimum: 0, maximum: 1 }),
+        stop: stopSchema,
+        details: nullable({ type: 'boolean' }),
+        top_n_tokens: nullable({ type: 'integer', minimum: 0, maximum: MAX_TOP_LOGPROBS }),
       },
     },
   },
@@ -21,13 +35,40 @@ export const generateBodySchema = {
 
 interface GenerateBody {
   inputs: string;
-  parameters?: { max_new_tokens?: number | null; seed?: number | null };
+  parameters?: {
+    max_new_tokens?: number | null;
+    seed?: number | null;
+    temperature?: number | null;
+    top_p?: number | null;
+    stop?: string | string[] | null;
+    details?: boolean | null;
+    top_n_tokens?: number | null;
+  };
+}
+
+/** TGI's finish reasons: the caller's limit, a stop string, or the model ending its reply. */
+const finishReason = (r: TurnResult) => (r.finishReason === 'length' ? 'length' : r.stopReason === 'caller' ? 'stop_sequence' : 'eos_token');
+
+/** A TGI token: the vocabulary is uncased, so text is as generated (lower case). */
+const tgiToken = (t: { id: number; token: string; logprob: number }) => ({ id: t.id, text: t.token, logprob: t.logprob, special: /^\[[A-Z]+\]$/.test(t.token) });
+
+function details(r: TurnResult, seed: number | null, topN: number | null | undefined) {
+  const lps: WireLogprob[] = r.logprobs ?? [];
+  return {
+    finish_reason: finishReason(r),
+    generated_tokens: r.completionTokens,
+    seed,
+    prefill: [],
+    tokens: lps.map(tgiToken),
+    ...(topN ? { top_tokens: lps.map((t) => t.top.map(tgiToken)) } : {}),
+  };
 }
 
 export function hfRoutes(ctx: ServerContext) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.post('/generate', { schema: { body: generateBodySchema } }, async (request) => {
       const body = request.body as GenerateBody;
+      const p = body.parameters ?? {};
       if (body.inputs.trim() === '') throw invalidRequest('inputs is empty; send the text to continue', 'inputs', 'empty_content');
       const bytes = Buffer.byteLength(body.inputs);
       if (bytes > ctx.config.maxPromptBytes) throw promptTooLarge(bytes, ctx.config.maxPromptBytes, 'inputs');
@@ -39,15 +80,16 @@ export function hfRoutes(ctx: ServerContext) {
         systemText: null,
         assistantMemory: null,
         userText: body.inputs,
-        maxNewTokens: body.parameters?.max_new_tokens ?? ctx.config.maxTokens,
-        seed: body.parameters?.seed ?? undefined,
+        maxNewTokens: p.max_new_tokens ?? ctx.config.maxTokens,
         stream: false,
+        ...samplingOf(p, p.details === true ? (p.top_n_tokens ?? 0) : undefined),
       });
       ctx.metrics.turnLatency.observe((performance.now() - t0) / 1000);
       ctx.metrics.promptTokens.inc({}, result.promptTokens);
       ctx.metrics.completionTokens.inc({}, result.completionTokens);
       // The vocabulary is uncased: the reply is in lower case, as the reference answers.
-      return { generated_text: result.text.toLowerCase() };
+      const text = result.text.toLowerCase();
+      return p.details === true ? { generated_text: text, details: details(result, p.seed ?? null, p.top_n_tokens) } : { generated_text: text };
     });
   };
 }

@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { ApiError, invalidRequest, unavailable } from '../errors.js';
+import { ApiError, invalidRequest, unsupportedParameter } from '../errors.js';
 import { planChatTurn, type ChatMessage } from '../chat/plan.js';
-import { SseStream } from '../sse.js';
 import type { ServerContext } from '../context.js';
-import type { TurnResult } from '../worker/protocol.js';
+import { answerTurns, type ReplyShape } from './openai-turn.js';
+import { chatLogprobs, checkTopLogprobs, MAX_TOP_LOGPROBS, refuseUnsupported, samplingOf, samplingProperties, type SamplingBody } from './sampling.js';
 
-const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
-
-/** POST /v1/chat/completions body. Parameters OpenAI defines that do not apply are accepted and ignored. */
+/** POST /v1/chat/completions body. Parameters it cannot honour are refused (sampling.ts); unknown extras are ignored. */
 export const chatBodySchema = {
   type: 'object',
   required: ['model', 'messages'],
@@ -33,15 +30,15 @@ export const chatBodySchema = {
         },
       },
     },
-    stream: nullable({ type: 'boolean' }),
-    stream_options: nullable({ type: 'object', properties: { include_usage: { type: 'boolean' } } }),
-    max_tokens: nullable({ type: 'integer', minimum: 1 }),
-    max_completion_tokens: nullable({ type: 'integer', minimum: 1 }),
-    seed: nullable({ type: 'integer' }),
-    user: { type: 'string' },
-    n: nullable({ type: 'integer', minimum: 1, maximum: 1 }),
-    temperature: nullable({ type: 'number', minimum: 0, maximum: 2 }),
-    top_p: nullable({ type: 'number', minimum: 0, maximum: 1 }),
+    ...samplingProperties,
+    max_completion_tokens: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }] },
+    logprobs: { anyOf: [{ type: 'boolean' }, { type: 'null' }] },
+    top_logprobs: { anyOf: [{ type: 'integer', minimum: 0, maximum: MAX_TOP_LOGPROBS }, { type: 'null' }] },
+    response_format: { anyOf: [{ type: 'object', required: ['type'], properties: { type: { type: 'string' } } }, { type: 'null' }] },
+    tools: { anyOf: [{ type: 'array' }, { type: 'null' }] },
+    tool_choice: { anyOf: [{ type: 'string' }, { type: 'object' }, { type: 'null' }] },
+    functions: { anyOf: [{ type: 'array' }, { type: 'null' }] },
+    function_call: { anyOf: [{ type: 'string' }, { type: 'object' }, { type: 'null' }] },
   },
 } as const;
 
@@ -50,19 +47,36 @@ const streamQuerySchema = {
   properties: { stream: { type: 'string', enum: ['true', 'false', '1', '0'] } },
 } as const;
 
-interface ChatBody {
+interface ChatBody extends SamplingBody {
   model: string;
   messages: Array<ChatMessage & { content?: ChatMessage['content'] }>;
-  stream?: boolean | null;
-  stream_options?: { include_usage?: boolean } | null;
-  max_tokens?: number | null;
   max_completion_tokens?: number | null;
-  seed?: number | null;
-  user?: string;
+  logprobs?: boolean | null;
+  top_logprobs?: number | null;
+  response_format?: { type: string } | null;
+  tools?: unknown[] | null;
+  tool_choice?: string | Record<string, unknown> | null;
+  functions?: unknown[] | null;
+  function_call?: string | Record<string, unknown> | null;
 }
 
-const completionId = () => `chatcmpl-${randomBytes(12).toString('hex')}`;
-const usageOf = (r: TurnResult) => ({ prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens, total_tokens: r.promptTokens + r.completionTokens });
+/** Output formats and tool calls: refused rather than answered with prose. */
+function refuseChatUnsupported(body: ChatBody): void {
+  if (body.response_format != null && body.response_format.type !== 'text') throw unsupportedParameter('response_format', `response_format "${body.response_format.type}" is not supported: this model writes free text only (send {"type": "text"} or leave it out)`);
+  if (body.tools != null && body.tools.length > 0) throw unsupportedParameter('tools', 'tools are not supported: this model cannot call functions (leave tools out)');
+  if (body.tool_choice != null && body.tool_choice !== 'none') throw unsupportedParameter('tool_choice', 'tool_choice is not supported: this model cannot call functions (send "none" or leave it out)');
+  if (body.functions != null && body.functions.length > 0) throw unsupportedParameter('functions', 'functions are not supported: this model cannot call functions (leave functions out)');
+  if (body.function_call != null && body.function_call !== 'none') throw unsupportedParameter('function_call', 'function_call is not supported: this model cannot call functions');
+}
+
+const chatShape: ReplyShape = {
+  idPrefix: 'chatcmpl',
+  object: 'chat.completion',
+  chunkObject: 'chat.completion.chunk',
+  choice: (index, r) => ({ index, message: { role: 'assistant', content: r.text, refusal: null }, logprobs: chatLogprobs(r.logprobs), finish_reason: r.finishReason }),
+  chunkChoice: (index, text, lps, finish) => ({ index, delta: text === null || text === '' ? {} : { content: text }, logprobs: lps ? chatLogprobs(lps) : null, finish_reason: finish }),
+  opening: (index) => ({ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }),
+};
 
 export function openaiRoutes(ctx: ServerContext) {
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -86,67 +100,13 @@ export function openaiRoutes(ctx: ServerContext) {
       if (body.max_tokens != null && body.max_completion_tokens != null && body.max_tokens !== body.max_completion_tokens) {
         throw invalidRequest('max_tokens and max_completion_tokens disagree; send one of them', 'max_tokens');
       }
+      refuseUnsupported(body);
+      refuseChatUnsupported(body);
+      const topLogprobs = checkTopLogprobs(body.logprobs, body.top_logprobs);
       const stream = body.stream === true || query.stream === 'true' || query.stream === '1';
       const maxNewTokens = body.max_completion_tokens ?? body.max_tokens ?? ctx.config.maxTokens;
-      const turn = planChatTurn(body.messages as ChatMessage[], { user: body.user, maxNewTokens, seed: body.seed ?? undefined, stream, maxPromptBytes: ctx.config.maxPromptBytes });
-      const engine = ctx.engine();
-      if (!engine || ctx.draining) throw unavailable(ctx.draining ? 'the server is shutting down' : 'the engine is still warming up; retry shortly');
-
-      const id = completionId();
-      const created = Math.floor(Date.now() / 1000);
-      const model = ctx.config.modelId;
-      const t0 = performance.now();
-
-      if (!stream) {
-        const result = await engine.runTurn(turn);
-        ctx.metrics.turnLatency.observe((performance.now() - t0) / 1000);
-        ctx.metrics.promptTokens.inc({}, result.promptTokens);
-        ctx.metrics.completionTokens.inc({}, result.completionTokens);
-        return {
-          id,
-          object: 'chat.completion',
-          created,
-          model,
-          choices: [{ index: 0, message: { role: 'assistant', content: result.text, refusal: null }, logprobs: null, finish_reason: result.finishReason }],
-          usage: usageOf(result),
-        };
-      }
-
-      const sse = new SseStream(reply);
-      const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
-        id,
-        object: 'chat.completion.chunk',
-        created,
-        model,
-        choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-      });
-      let sentRole = false;
-      const role = () => {
-        if (sentRole) return;
-        sentRole = true;
-        sse.send(chunk({ role: 'assistant', content: '' }, null));
-      };
-      try {
-        const result = await engine.runTurn(turn, (text) => {
-          role();
-          if (text) sse.send(chunk({ content: text }, null));
-        });
-        ctx.metrics.turnLatency.observe((performance.now() - t0) / 1000);
-        ctx.metrics.promptTokens.inc({}, result.promptTokens);
-        ctx.metrics.completionTokens.inc({}, result.completionTokens);
-        role();
-        sse.send(chunk({}, result.finishReason));
-        if (body.stream_options?.include_usage) sse.send({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageOf(result) });
-        sse.done();
-      } catch (err) {
-        // Before the first event the failure is an ordinary error response (status and body);
-        // after it, an in-band error event ends the stream without [DONE].
-        if (!sse.opened) throw err;
-        const api = err instanceof ApiError ? err : new ApiError(500, 'server_error', 'internal_error', String(err));
-        request.log.warn({ err }, 'stream failed after it started');
-        sse.fail(api.body());
-      }
-      return reply;
+      const turn = { ...planChatTurn(body.messages as ChatMessage[], { user: body.user, maxNewTokens, seed: undefined, stream, maxPromptBytes: ctx.config.maxPromptBytes }), ...samplingOf(body, topLogprobs) };
+      return answerTurns(ctx, request, reply, [turn], chatShape, { stream, includeUsage: body.stream_options?.include_usage === true });
     });
   };
 }

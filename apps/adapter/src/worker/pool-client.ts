@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApiError, deadlineMissed, engineFailure, turnFailure, unavailable } from '../errors.js';
-import type { FlushedAgent, FromWorker, ToWorker, TurnRequest, TurnResult, WorkerCounters, WorkerInit } from './protocol.js';
+import type { FlushedAgent, FromWorker, ToWorker, TurnRequest, TurnResult, WireLogprob, WorkerCounters, WorkerInit } from './protocol.js';
+
+/** Receives streamed text as tokens are generated, with the logprobs of the tokens behind it when asked for. */
+export type DeltaListener = (text: string, logprobs?: WireLogprob[]) => void;
 
 /** Where the built worker entry sits: beside this module in dist/ (tsup emits both). */
 export function workerEntry(): string {
@@ -17,7 +20,7 @@ export function workerEntry(): string {
 interface Pending {
   resolve: (r: TurnResult) => void;
   reject: (e: ApiError) => void;
-  onDelta: ((text: string) => void) | undefined;
+  onDelta: DeltaListener | undefined;
   timer: NodeJS.Timeout;
   worker: number;
   started: number;
@@ -94,7 +97,7 @@ export class EnginePool {
             else this.opts.onWorkerError?.(index, msg.message);
             return;
           case 'delta':
-            this.pending.get(msg.id)?.onDelta?.(msg.text);
+            this.pending.get(msg.id)?.onDelta?.(msg.text, msg.logprobs);
             return;
           case 'done':
             this.counters[index] = msg.counters;
@@ -178,7 +181,7 @@ export class EnginePool {
   }
 
   /** Run one turn on the conversation's worker; `onDelta` receives text as tokens are generated. */
-  runTurn(request: TurnRequest, onDelta?: (text: string) => void): Promise<TurnResult> {
+  runTurn(request: TurnRequest, onDelta?: DeltaListener): Promise<TurnResult> {
     if (this.closing) return Promise.reject(unavailable('the server is shutting down and accepts no new turns'));
     const index = this.workerFor(request.conversation.key);
     if (!this.alive[index]) return Promise.reject(engineFailure(`engine worker ${index} is not running`));

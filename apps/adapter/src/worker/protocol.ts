@@ -26,6 +26,22 @@ export interface TurnRequest {
   seed: number | undefined;
   /** Send a `delta` message per generated token. */
   stream: boolean;
+  /** Replaces the θ-derived temperature (OpenAI `temperature`; below 0.1 greedy). */
+  temperature?: number;
+  /** Nucleus sampling share (OpenAI `top_p`). */
+  topP?: number;
+  /** Return logprobs with this many alternatives per token (OpenAI `top_logprobs`). */
+  topLogprobs?: number;
+  /** End the reply before the first occurrence of any of these (OpenAI `stop`). */
+  stop?: string[];
+}
+
+/** One generated token's log-probability and its top alternatives, tokens as text. */
+export interface WireLogprob {
+  id: number;
+  token: string;
+  logprob: number;
+  top: Array<{ id: number; token: string; logprob: number }>;
 }
 
 export interface TurnResult {
@@ -33,6 +49,10 @@ export interface TurnResult {
   promptTokens: number;
   completionTokens: number;
   finishReason: 'stop' | 'length';
+  /** Why the agent stopped (the intelligence package's StopReason; 'caller' = a stop string). */
+  stopReason: string;
+  /** Present when the request asked for logprobs (every generated token; streamed ones came with their deltas). */
+  logprobs?: WireLogprob[];
 }
 
 /**
@@ -53,7 +73,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready'; agents: string[] }
-  | { type: 'delta'; id: number; text: string }
+  | { type: 'delta'; id: number; text: string; logprobs?: WireLogprob[] }
   | { type: 'done'; id: number; result: TurnResult; counters: WorkerCounters }
   /** `error`: the thrown error's record (its code crosses the thread; a client fault becomes a 4xx). */
   | { type: 'failed'; id: number; reason: 'deadline' | 'engine'; message: string; error?: ErrorRecord; counters?: WorkerCounters }

@@ -22,6 +22,8 @@ export interface PieceDecoder {
   isStop(id: number): boolean;
   /** The tokenizer's clean-up of spaces (BERT's clean_up_tokenization). */
   cleanup(text: string): string;
+  /** The vocabulary string of any id, special ones included ("[SEP]"): logprobs name tokens by it. */
+  tokenString(id: number): string;
 }
 
 const ALNUM = /[\p{L}\p{N}]/u;
@@ -36,6 +38,8 @@ export class StreamText {
   private readonly deltas: string[] = [];
   private sentLength = 0;
   private stopped = false;
+  /** The cleaned text after what push has returned: may still change as tokens arrive. */
+  private pending = '';
 
   constructor(
     private readonly decoder: PieceDecoder,
@@ -66,13 +70,22 @@ export class StreamText {
     if (!this.add(id)) return '';
     const tail = this.decoder.cleanup(this.raw);
     const settled = this.doneLength + tail.length - this.holdBack;
-    if (settled <= this.sentLength) return '';
+    if (settled <= this.sentLength) {
+      this.pending = this.sentLength >= this.doneLength ? tail.slice(this.sentLength - this.doneLength) : this.done.join('').slice(this.sentLength) + tail;
+      return '';
+    }
     const from = this.sentLength - this.doneLength;
     // Normally everything folded was sent already; if not, the unsent end of `done` comes first.
     const delta = from >= 0 ? tail.slice(from, settled - this.doneLength) : this.done.join('').slice(this.sentLength) + tail.slice(0, settled - this.doneLength);
     this.deltas.push(delta);
     this.sentLength += delta.length;
+    this.pending = tail.slice(this.sentLength - this.doneLength);
     return delta;
+  }
+
+  /** The text after everything push returned, as it reads now (the tail held back; it may still change). */
+  get unsettled(): string {
+    return this.pending;
   }
 
   /** Cut the raw tail at the last space between two letters/digits that leaves `holdBack`·4 characters after it. */
@@ -121,5 +134,6 @@ export function pieceDecoder(tok: {
     piece: (id) => (tok.isSpecial(id) ? null : (tok.idToToken(id) ?? null)),
     isStop: (id) => id === tok.sepId,
     cleanup,
+    tokenString: (id) => tok.idToToken(id) ?? '',
   };
 }

@@ -8,8 +8,9 @@ import { cleanUpTokenization, getTokenizer, type GyroTokenizer } from '@gyro/tok
 import { AgentPool, metricsSnapshot, orchestrateTurn, type GyroSI } from '@gyro/intelligence';
 import { OverlayView } from '@gyro/store';
 import { setPriority } from 'node:os';
-import { StreamText, pieceDecoder, replyText, type PieceDecoder } from './stream-text.js';
-import type { FlushedAgent, FromWorker, ToWorker, TurnResult, WorkerInit } from './protocol.js';
+import { pieceDecoder, replyText, type PieceDecoder } from './stream-text.js';
+import { ReplyText } from './reply-text.js';
+import type { FlushedAgent, FromWorker, ToWorker, TurnResult, WireLogprob, WorkerInit } from './protocol.js';
 
 /**
  * Renice this thread only: on Linux `setpriority(PRIO_PROCESS, 0, …)`, which os.setPriority
@@ -93,29 +94,34 @@ export class TurnHost {
     if (request.assistantMemory !== null) assistant.ingestText(request.assistantMemory);
     if (request.seed !== undefined) assistant.engine.random.reseed(request.seed);
 
-    const stream = request.stream ? new StreamText(this.pieces) : undefined;
+    // The text side runs when anything needs the reply's text token by token: streaming, stop strings, logprobs.
+    const stop = request.stop ?? [];
+    const wantLogprobs = request.topLogprobs !== undefined;
+    const text = request.stream || stop.length || wantLogprobs
+      ? new ReplyText(this.pieces, stop, request.stream ? (delta, logprobs) => post({ type: 'delta', id: msg.id, text: delta, ...(logprobs ? { logprobs } : {}) }) : undefined)
+      : undefined;
     const reply = orchestrateTurn(this.pool, c.user, c.assistant, request.userText, {
       maxNewTokens: request.maxNewTokens,
-      onToken: stream
-        ? (id) => {
-            const delta = stream.push(id);
-            if (delta) post({ type: 'delta', id: msg.id, text: delta });
-          }
-        : undefined,
+      temperature: request.temperature,
+      topP: request.topP,
+      topLogprobs: request.topLogprobs,
+      onToken: text ? (id, logprob) => text.push(id, logprob) : undefined,
+      stopAfter: stop.length ? () => text!.stopped : undefined,
     });
-    // One implementation of the reply text for both paths (stream-text.ts), so a streamed reply
+    // One implementation of the reply text for every path (stream-text.ts), so a streamed reply
     // adds up to exactly what the same turn answers unstreamed.
-    let text: string;
-    if (stream) {
-      const end = stream.finish();
-      if (end.rest) post({ type: 'delta', id: msg.id, text: end.rest });
+    let finalText: string;
+    let logprobs: WireLogprob[] | undefined;
+    if (text) {
+      const end = text.finish();
+      finalText = end.text;
       // Never expected for WordPiece; reported so a tokenizer with other decoding rules shows up.
       if (!end.consistent) process.emitWarning(`streamed text of turn ${msg.id} is not a prefix of its reply`);
-      text = end.text;
+      if (wantLogprobs && !request.stream) logprobs = text.takeLogprobs();
     } else {
-      text = replyText(this.pieces, reply.tokens);
+      finalText = replyText(this.pieces, reply.tokens);
     }
-    return { text, promptTokens: reply.promptTokens, completionTokens: reply.completionTokens, finishReason: reply.finishReason };
+    return { text: finalText, promptTokens: reply.promptTokens, completionTokens: reply.completionTokens, finishReason: reply.finishReason, stopReason: reply.stopReason, ...(logprobs ? { logprobs } : {}) };
   }
 
   /** Flush and close every agent store (and the public store); reports each agent's private records. */
