@@ -67,6 +67,9 @@ describe('samplingWeightAt', () => {
         expect(samplingProbability(scores, n, T, i, scratch, total)).toBe(samplingProbability(scores, n, T, i, scratch));
       }
     }
+  });
+});
+
 describe('samplingWeights (the one distribution: sampler and logprobs)', () => {
   const w = new Float64Array(100);
   const scores = Float64Array.of(0.9, 0.7, 0.6, 0.5, 0.45, 0.4);
