@@ -60,7 +60,7 @@ export class OrbitStore extends PendingLog implements PhenotypeStore, ExitFlusha
     if (!Number.isInteger(threshold) || threshold < 1) {
       throw new InvalidPhenotypeError(`writeThreshold ${threshold} must be a positive integer`);
     }
-    const opened = openLog(path, readOnly, useSidecar, t0, options.addressing);
+    const opened = openLog(path, options, t0);
     super(path, threshold, opened);
     this.readOnly = readOnly;
     this.useSidecar = useSidecar;

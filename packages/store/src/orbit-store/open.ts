@@ -7,8 +7,8 @@ import { acquireLock, releaseLock } from './lock.js';
 import type { Addressing } from '../addressing.js';
 import { settleAddressing } from './meta.js';
 import { replayLog } from './replay.js';
-import { readSidecar, sidecarPathOf } from './sidecar.js';
-import type { OrbitStoreOpenInfo } from './types.js';
+import { readSidecar, sidecarPathOf, type SidecarRead } from './sidecar.js';
+import type { OrbitStoreOpenInfo, OrbitStoreOptions } from './types.js';
 
 /** What opening a store file yields: the file, its lock and the index of its log. */
 export interface OpenedLog {
@@ -31,7 +31,8 @@ export interface OpenedLog {
  * and build its index: from the sidecar plus the records appended after it, or from the whole
  * log. A writer cuts off a torn tail. On any failure the file is closed and the lock released.
  */
-export function openLog(path: string, readOnly: boolean, useSidecar: boolean, t0: number, addressing?: Addressing): OpenedLog {
+export function openLog(path: string, options: OrbitStoreOptions, t0: number): OpenedLog {
+  const readOnly = options.readOnly ?? false;
   let fd: number;
   let lockPath: string | undefined;
   if (readOnly) {
@@ -56,7 +57,7 @@ export function openLog(path: string, readOnly: boolean, useSidecar: boolean, t0
     }
   }
   try {
-    return { fd, lockPath, ...indexLog(fd, path, readOnly, useSidecar, t0, addressing) };
+    return { fd, lockPath, ...indexLog(fd, path, options, t0) };
   } catch (err) {
     closeSync(fd);
     if (lockPath) releaseLock(lockPath);
@@ -64,12 +65,16 @@ export function openLog(path: string, readOnly: boolean, useSidecar: boolean, t0
   }
 }
 
-function indexLog(fd: number, path: string, readOnly: boolean, useSidecar: boolean, t0: number, requested: Addressing | undefined): Omit<OpenedLog, 'fd' | 'lockPath'> {
+function indexLog(fd: number, path: string, options: OrbitStoreOptions, t0: number): Omit<OpenedLog, 'fd' | 'lockPath'> {
   const size = fstatSync(fd).size;
   const whole = size - (size % RECORD_SIZE);
-  if (whole !== size && !readOnly) ftruncateSync(fd, whole);
-  const addressing = settleAddressing(path, requested, whole, !readOnly);
-  const loaded = useSidecar ? readSidecar(sidecarPathOf(path), fd, whole) : { status: 'disabled' as const };
+  if (whole !== size && !options.readOnly) ftruncateSync(fd, whole);
+  const addressing = settleAddressing(path, options.addressing, whole, !options.readOnly);
+  const loaded: SidecarRead = options.sidecar === false ? { status: 'disabled' } : readSidecar(sidecarPathOf(path), fd, whole);
+  if (loaded.reason !== undefined) {
+    const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, { code: 'GYRO_STORE_SIDECAR' }));
+    warn(`store ${path}: ignoring its sidecar ${sidecarPathOf(path)} (${loaded.status}: ${loaded.reason}); rebuilding the index from the log`);
+  }
   let from = 0;
   let index: KeyIndex;
   let totalRecords = 0;
@@ -92,6 +97,7 @@ function indexLog(fd: number, path: string, readOnly: boolean, useSidecar: boole
     openInfo: {
       source: loaded.content ? 'sidecar' : whole === 0 ? 'empty' : 'log',
       sidecar: loaded.status,
+      ...(loaded.reason === undefined ? {} : { sidecarReason: loaded.reason }),
       replayedRecords: replayed.records,
       tornTailBytes: size - whole,
       milliseconds: performance.now() - t0,

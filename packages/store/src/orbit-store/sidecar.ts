@@ -3,19 +3,21 @@ import type { KeyIndexImage } from './key-index.js';
 
 /**
  * The fast-reopen sidecar `<store>.gidx`: the key index's own arrays, saved raw, behind a
- * 128-byte header (16 float64). It records which log it describes: the log length it covers
- * and hashes of the first and last 64 KiB of that length. On open the sidecar is used only
- * when the log still starts with exactly those bytes; records appended after it are replayed
- * from the log. Any disagreement (shorter log, other bytes, wrong format, bad body hash) makes
- * it stale and the index is rebuilt from the log. Native byte order: a file from a machine of
- * the other order fails the magic check and is rebuilt.
+ * 128-byte header (16 float64). It records which log it describes: the log length it covers,
+ * the record count, and hashes of the first and last 64 KiB of that length. Every byte of it is
+ * checked before any is trusted: the header carries a hash of itself (its last field) and of
+ * each body array, its counters must be consistent with each other and with the array sizes,
+ * and the log must still start with exactly the bytes it describes; records appended after it
+ * are replayed from the log. Any disagreement makes it 'corrupt' or 'stale' with a reason, and
+ * the index is rebuilt from the log. Native byte order: a file from a machine of the other
+ * order fails the magic check and is rebuilt.
  */
 export function sidecarPathOf(storePath: string): string {
   return `${storePath}.gidx`;
 }
 
 const MAGIC = 0x67796978; // 'gyix'
-const FORMAT = 3; // bump whenever the KeyIndex layout changes
+const FORMAT = 4; // bump whenever the KeyIndex layout or this header changes (4: header hash, checked counters)
 const HEADER_BYTES = 128;
 const PROBE_BYTES = 64 * 1024;
 
@@ -33,6 +35,13 @@ export interface SidecarContent {
 }
 
 export type SidecarStatus = 'loaded' | 'missing' | 'stale' | 'corrupt' | 'disabled';
+
+/** What readSidecar found: the content when usable, otherwise why not (for 'stale' and 'corrupt'). */
+export interface SidecarRead {
+  status: SidecarStatus;
+  reason?: string;
+  content?: SidecarContent;
+}
 
 /**
  * FNV-style word hash in four independent lanes (a single chain is 8× slower on 200 MB), fed a
@@ -130,16 +139,57 @@ export function writeSidecar(path: string, content: SidecarContent): void {
     image.clock, log.bytes, log.head, log.tail, content.totalRecords, content.tombstoneRecords,
     hashWords(image.buckets, 1), hashWords(image.states, 2),
   ]);
+  header[15] = headerHash(header);
   const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
+  let fd: number | undefined;
   try {
+    fd = openSync(tmp, 'w');
     writeFully(fd, new Uint8Array(header.buffer));
     writeFully(fd, new Uint8Array(image.buckets.buffer, image.buckets.byteOffset, image.buckets.byteLength));
     writeFully(fd, new Uint8Array(image.states.buffer, image.states.byteOffset, image.states.byteLength));
-  } finally {
     closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+  } catch (err) {
+    // A full disk, say: never leave the temporary file behind.
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created
+    }
+    throw err;
   }
-  renameSync(tmp, path);
+}
+
+/** Hash of the header's first 15 fields (120 bytes), stored as its 16th. */
+function headerHash(header: Float64Array): number {
+  return new WordHash(3, 30).update(new Int32Array(header.buffer, 0, 30)).digest();
+}
+
+/** Words per state-table slot and the load limits of KeyIndex (see key-index.ts). */
+const STATE_WORDS = 3;
+
+/**
+ * Why the header's counters cannot describe a KeyIndex over a log of `bytes` bytes, or
+ * undefined. Checked even when the hashes agree: a sidecar written by a faulty build must not
+ * make a store loop (a full probe table never ends a lookup) or lose entries.
+ */
+function headerProblem(h: number[]): string | undefined {
+  const [, , bucketWords, stateWords, live, used, stateCount, clock, bytes, , , total, tombs] = h as number[];
+  const whole = (x: number | undefined) => Number.isSafeInteger(x) && x! >= 0;
+  if (![bucketWords, stateWords, live, used, stateCount, clock, bytes, total, tombs].every(whole)) return 'a counter is not a whole number';
+  const capacity = bucketWords! / 4;
+  if (!Number.isInteger(capacity) || capacity < 16) return `key table of ${bucketWords} words`;
+  const slots = stateWords! / STATE_WORDS;
+  if (!Number.isInteger(slots) || slots < 64 || (slots & (slots - 1)) !== 0) return `state table of ${stateWords} words`;
+  if (used! >= capacity) return `${used} used buckets in a table of ${capacity}`;
+  if (live! > used!) return `${live} live keys but ${used} used buckets`;
+  if (stateCount! * 5 > slots * 4) return `${stateCount} states in ${slots} slots`;
+  if (clock! > 0xffffffff) return `clock ${clock}`;
+  if (total! * 12 !== bytes) return `${total} records but ${bytes} log bytes`;
+  if (tombs! > total! || live! > total! - tombs!) return `${live} live keys and ${tombs} tombstones in ${total} records`;
+  return undefined;
 }
 
 export function removeSidecar(path: string): void {
@@ -154,35 +204,37 @@ export function removeSidecar(path: string): void {
  * Load the sidecar if it describes a prefix of the log open at `logFd` (whose whole records end
  * at `logBytes`); otherwise say why not.
  */
-export function readSidecar(
-  path: string,
-  logFd: number,
-  logBytes: number,
-): { status: SidecarStatus; content?: SidecarContent } {
+export function readSidecar(path: string, logFd: number, logBytes: number): SidecarRead {
   if (!existsSync(path)) return { status: 'missing' };
   let fd: number;
   try {
     fd = openSync(path, 'r');
-  } catch {
-    return { status: 'corrupt' };
+  } catch (err) {
+    return { status: 'corrupt', reason: `cannot open it: ${(err as Error).message}` };
   }
+  const corrupt = (reason: string): SidecarRead => ({ status: 'corrupt', reason });
   try {
     const size = fstatSync(fd).size;
-    if (size < HEADER_BYTES) return { status: 'corrupt' };
+    if (size < HEADER_BYTES) return corrupt(`${size} bytes, shorter than its header`);
     const header = new Float64Array(16);
     readFully(fd, new Uint8Array(header.buffer), 0);
-    const [magic, format, bucketWords, stateWords, live, used, stateCount, clock, bytes, head, tail, total, tombs, hb, hs] =
-      header as unknown as number[];
-    if (magic !== MAGIC || format !== FORMAT) return { status: 'corrupt' };
-    if (size !== HEADER_BYTES + 4 * (bucketWords! + stateWords!)) return { status: 'corrupt' };
-    if (bytes! > logBytes) return { status: 'stale' };
+    const fields = Array.from(header);
+    const [magic, format, bucketWords, stateWords, live, used, stateCount, clock, bytes, head, tail, total, tombs, hb, hs, hh] = fields;
+    if (magic !== MAGIC) return corrupt('not a gyro index sidecar (or written on a machine of the other byte order)');
+    if (format !== FORMAT) return corrupt(`format ${format}, this version reads format ${FORMAT}`);
+    if (headerHash(header) !== hh) return corrupt('header checksum mismatch');
+    const problem = headerProblem(fields);
+    if (problem) return corrupt(`inconsistent header: ${problem}`);
+    if (size !== HEADER_BYTES + 4 * (bucketWords! + stateWords!)) return corrupt(`${size} bytes where its header describes ${HEADER_BYTES + 4 * (bucketWords! + stateWords!)}`);
+    if (bytes! > logBytes) return { status: 'stale', reason: `it describes ${bytes} log bytes, the log has ${logBytes}` };
     const now = fingerprintLog(logFd, bytes!);
-    if (now.head !== head || now.tail !== tail) return { status: 'stale' };
+    if (now.head !== head) return { status: 'stale', reason: 'the first 64 KiB of the log differ from those it describes' };
+    if (now.tail !== tail) return { status: 'stale', reason: `the last records it covers (up to byte ${bytes}) differ in the log` };
     const buckets = new Uint32Array(bucketWords!);
     const states = new Uint32Array(stateWords!);
     const chunk = new Uint8Array(LOAD_CHUNK_BYTES);
-    if (loadWords(fd, buckets, HEADER_BYTES, 1, chunk) !== hb) return { status: 'corrupt' };
-    if (loadWords(fd, states, HEADER_BYTES + buckets.byteLength, 2, chunk) !== hs) return { status: 'corrupt' };
+    if (loadWords(fd, buckets, HEADER_BYTES, 1, chunk) !== hb) return corrupt('key table checksum mismatch');
+    if (loadWords(fd, states, HEADER_BYTES + buckets.byteLength, 2, chunk) !== hs) return corrupt('state table checksum mismatch');
     return {
       status: 'loaded',
       content: {
@@ -192,8 +244,8 @@ export function readSidecar(
         tombstoneRecords: tombs!,
       },
     };
-  } catch {
-    return { status: 'corrupt' };
+  } catch (err) {
+    return corrupt(`cannot read it: ${(err as Error).message}`);
   } finally {
     closeSync(fd);
   }

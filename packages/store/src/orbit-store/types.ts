@@ -14,6 +14,11 @@ export interface OrbitStoreOptions {
    * without records records this one (see meta.ts).
    */
   addressing?: Addressing;
+  /**
+   * Told why a damaged or stale sidecar was ignored (the index is then rebuilt from the log).
+   * Default: `process.emitWarning` with code `GYRO_STORE_SIDECAR`.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** How the index was built when the store opened. */
@@ -21,6 +26,8 @@ export interface OrbitStoreOpenInfo {
   /** 'sidecar': loaded from the sidecar (plus any records appended after it); 'log': rebuilt by reading the log. */
   source: 'empty' | 'log' | 'sidecar';
   sidecar: SidecarStatus;
+  /** Why a 'stale' or 'corrupt' sidecar was ignored. */
+  sidecarReason?: string;
   /** Records read from the log (all of them, or only those after the sidecar). */
   replayedRecords: number;
   /** Bytes of a partial last record: cut off by a writer, ignored by a reader. */
