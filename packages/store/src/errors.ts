@@ -9,6 +9,7 @@ export const StoreErrorCodes = {
   STORE_INVALID_PHENOTYPE: 'STORE_INVALID_PHENOTYPE',
   STORE_CLOSED: 'STORE_CLOSED',
   STORE_ADDRESSING_MISMATCH: 'STORE_ADDRESSING_MISMATCH',
+  STORE_VERIFY_FAILED: 'STORE_VERIFY_FAILED',
 } as const;
 export type StoreErrorCode = keyof typeof StoreErrorCodes;
 
@@ -88,5 +89,21 @@ export class AddressingMismatchError extends StoreError {
     );
     this.actual = actual;
     this.expected = expected;
+  }
+}
+
+/**
+ * A compaction, rewrite or merge found that the live entries it wrote differ from the live
+ * entries it read, and refused to replace (or kept) the file: the original is untouched.
+ */
+export class StoreVerifyError extends StoreError {
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(
+      'STORE_VERIFY_FAILED',
+      `${path}: ${message}; the file was left as it was`,
+      'run `gyro store validate --store <file>`; `gyro store repair --store <file>` salvages a damaged log',
+    );
+    this.path = path;
   }
 }

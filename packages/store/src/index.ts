@@ -14,6 +14,7 @@ export {
   StoreClosedError,
   StoreIOError,
   StoreLockedError,
+  StoreVerifyError,
 } from './errors.js';
 export { RECORD_SIZE, TOMBSTONE_MASK, TOMBSTONE_PAD } from './record.js';
 export { OrbitStore } from './orbit-store/OrbitStore.js';
@@ -39,5 +40,7 @@ export { storeStats } from './maintenance/stats.js';
 export type { StoreStatsReport } from './maintenance/stats.js';
 export { validateStore } from './maintenance/validate.js';
 export type { ValidateReport } from './maintenance/validate.js';
+export { repairStore } from './maintenance/repair.js';
+export type { DroppedRange, RepairReport } from './maintenance/repair.js';
 export { exportRecords } from './maintenance/export.js';
 export type { ExportedRecord } from './maintenance/export.js';

@@ -9,6 +9,26 @@ const maskOf = (i: number) => i & 0xfe;
 const confOf = (i: number) => (i % 997) / 997;
 
 switch (mode) {
+  case 'full-disk': {
+    // On a 1 MiB tmpfs: a 540 KB log fits, its sidecar (about 1 MB) does not, nor a compacted copy.
+    const { readdirSync } = await import('node:fs');
+    const { dirname } = await import('node:path');
+    const files = () => readdirSync(dirname(path)).sort();
+    const store = OrbitStore.open(path, { writeThreshold: 4096 });
+    for (let i = 0; i < 45_000; i++) store.put(...keyOf(i), maskOf(i), confOf(i));
+    store.close(); // the sidecar cannot be written: never fatal
+    say(JSON.stringify({ step: 'close', files: files() }));
+    const again = OrbitStore.open(path);
+    try {
+      again.rewrite();
+      say(JSON.stringify({ step: 'rewrite', error: null }));
+    } catch (err) {
+      say(JSON.stringify({ step: 'rewrite', error: (err as { code?: string }).code, message: (err as Error).message, files: files(), size: again.size }));
+    }
+    again.close();
+    say(JSON.stringify({ step: 'end', files: files() }));
+    break;
+  }
   case 'writer': {
     // Puts until killed (at most 200,000 keys), 1000 at a time, each thousand flushed durably
     // and announced on stdout; a 5 ms pause between thousands keeps the file growing slowly.

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,46 @@ describe('gyro store', () => {
     ]);
   });
 
+  it('a changed sidecar byte (the state count, the live count): validate exits 1, export and compact keep every entry', () => {
+    const path = makeStore(ENTRIES, [[7, 7]]);
+    const sidecar = readFileSync(`${path}.gidx`);
+    const want = gyro(['store', 'export', '--store', path]).stdout;
+    expect(want.trim().split('\n')).toHaveLength(5);
+    for (const offset of [55, 38, 39]) {
+      const damaged = Buffer.from(sidecar);
+      damaged[offset]! ^= 0x40;
+      writeFileSync(`${path}.gidx`, damaged);
+      const v = gyro(['store', 'validate', '--store', path]);
+      expect(v.code).toBe(1);
+      expect(v.stdout).toMatch(/sidecar is corrupt: header checksum mismatch/);
+      const e = gyro(['store', 'export', '--store', path]);
+      expect(e.stdout).toBe(want);
+      expect(e.stderr).toMatch(/ignoring its sidecar .*header checksum mismatch.*rebuilding the index from the log/);
+      writeFileSync(`${path}.gidx`, damaged);
+      const c = gyro(['store', 'compact', '--store', path, '--json']);
+      expect(c.code).toBe(0);
+      expect(JSON.parse(c.stdout.trim().split('\n').pop()!)).toMatchObject({ recordsAfter: 4 });
+      expect(gyro(['store', 'export', '--store', path]).stdout).toBe(want);
+    }
+  });
+
+  it('repair salvages a log with a bad record in the middle and keeps the original as .bak', () => {
+    const path = makeStore(ENTRIES);
+    const good = readFileSync(path);
+    const damaged = Buffer.from(good);
+    damaged.fill(0x5c, 24, 36); // record 2 of 6
+    writeFileSync(path, damaged);
+    expect(gyro(['store', 'validate', '--store', path]).code).toBe(1);
+    const r = gyro(['store', 'repair', '--store', path]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/kept 5 records, dropped 12 bytes in 1 ranges; original kept as .*\.bak\n {2}dropped bytes 24\.\.36 \(12 bytes\)\nvalid: 4 live entries/);
+    expect(readFileSync(`${path}.bak`).equals(damaged)).toBe(true);
+    expect(readFileSync(path).equals(Buffer.concat([good.subarray(0, 24), good.subarray(36)]))).toBe(true);
+    expect(gyro(['store', 'validate', '--store', path]).code).toBe(0);
+    expect(gyro(['store', 'repair', '--store', path]).stdout).toMatch(/^nothing to repair/);
+  });
+
   it('fails in one line: missing store, bad flag values, a store held by another writer', () => {
     const missing = gyro(['store', 'stats', '--store', join(tmp, 'nope.bin')]);
     expect(missing.code).toBe(1);
@@ -110,7 +150,7 @@ describe('gyro store', () => {
     const home = join(tmp, 'home');
     const r = gyro(['store', 'stats'], { GYRO_STORE: '', GYRO_HOME: home });
     expect(r.stderr).toMatch(new RegExp(`no knowledge store at ${join(home, 'knowledge.bin')}`));
-    for (const sub of ['stats', 'validate', 'export', 'compact', 'prune', 'merge', 'decay']) {
+    for (const sub of ['stats', 'validate', 'export', 'compact', 'prune', 'merge', 'decay', 'repair']) {
       const h = gyro(['store', sub, '--help']);
       expect(h.code).toBe(0);
       expect(h.stdout).toMatch(/--json/);

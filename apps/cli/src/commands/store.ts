@@ -9,6 +9,7 @@ import {
   exportRecords,
   mergeStores,
   pruneStore,
+  repairStore,
   storeStats,
   validateStore,
   type MergePolicy,
@@ -47,7 +48,7 @@ function print(flags: StoreFlags, report: object, lines: () => string[]): void {
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
 
-/** `gyro store stats|validate|export|compact|prune|merge|decay` (SPEC §4.3). */
+/** `gyro store stats|validate|export|compact|prune|merge|decay|repair` (SPEC §4.3). */
 export function registerStore(program: Command): void {
   const store = program
     .command('store')
@@ -79,6 +80,23 @@ export function registerStore(program: Command): void {
       if (!r.ok) process.exitCode = 1;
     },
   );
+
+  addStoreOptions(
+    store
+      .command('repair')
+      .description('salvage a damaged log: keep every valid record, drop bad ones, keep the original as FILE.bak; exit 1 unless the result validates'),
+  ).action((flags: StoreFlags) => {
+    const r = repairStore(existingStore(flags));
+    print(flags, r, () => [
+      r.dropped.length === 0
+        ? `nothing to repair: ${r.path}: ${r.keptRecords} valid records`
+        : `repaired ${r.path}: kept ${r.keptRecords} records, dropped ${r.droppedBytes} bytes in ${r.dropped.length} ranges; original kept as ${r.backup}`,
+      ...r.dropped.map((d) => `  dropped bytes ${d.start}..${d.end} (${d.end - d.start} bytes)`),
+      r.ok ? `valid: ${r.validation.liveEntries} live entries` : `still INVALID:`,
+      ...r.validation.issues.map((i) => `  ${i}`),
+    ]);
+    if (!r.ok) process.exitCode = 1;
+  });
 
   addStoreOptions(
     store

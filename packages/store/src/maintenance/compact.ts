@@ -1,11 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { halfBitsToDouble } from '@gyro/information';
 import { confFromHalfBits } from '../conf.js';
 import type { PhenotypeStore } from '../contract.js';
-import { InvalidPhenotypeError, StoreIOError } from '../errors.js';
+import { InvalidPhenotypeError, StoreIOError, StoreVerifyError } from '../errors.js';
+import { EntryDigest } from '../orbit-store/digest.js';
 import { OrbitStore, type KeepEntry } from '../orbit-store/OrbitStore.js';
 import { elapsedSince, type MaintenanceReport } from './report.js';
+import { digestOfLog, restoreLog } from './verify.js';
 
 export interface CompactOptions {
   /** Write the compacted store to this (new or empty) file instead of replacing the log in place. */
@@ -29,7 +31,11 @@ interface Rewritten {
   output: string;
 }
 
-/** Keep the live entries `keep` accepts, in place (under the writer lock) or into `output`. */
+/**
+ * Keep the live entries `keep` accepts, in place (under the writer lock; OrbitStore.rewrite
+ * checks the new log before it renames it over the old) or into `output`, which is read back
+ * and must hold exactly the entries kept, or is removed (StoreVerifyError).
+ */
 function rewriteStore(path: string, output: string | undefined, keep: KeepEntry | undefined): Rewritten {
   if (output === undefined || resolve(output) === resolve(path)) {
     const store = OrbitStore.open(path);
@@ -42,22 +48,31 @@ function rewriteStore(path: string, output: string | undefined, keep: KeepEntry 
   const source = OrbitStore.open(path, { readOnly: true });
   try {
     // The output keeps the source's addressing (an output holding records of the other is refused).
-    const dest = OrbitStore.open(output, { writeThreshold: 4096, addressing: source.addressing });
+    const existed = existsSync(output);
+    const dest = OrbitStore.open(output, { writeThreshold: 4096, sidecar: false, addressing: source.addressing });
+    let refused: StoreVerifyError | undefined;
     try {
       if (dest.size > 0) throw new StoreIOError(dest.path, 'compact into', new Error('the output store is not empty'));
       let removed = 0;
+      const kept = new EntryDigest();
       for (const [state, token, mask] of source.iterEntries()) {
         const bits = source.getPacked(state, token) & 0xffff;
         // The exact half value re-quantises to the same bits.
-        if (!keep || keep(state, token, mask, bits)) dest.put(state, token, mask, halfBitsToDouble(bits));
-        else removed++;
+        if (!keep || keep(state, token, mask, bits)) {
+          dest.put(state, token, mask, halfBitsToDouble(bits));
+          kept.add(state, token, (mask << 16) | bits);
+        } else removed++;
       }
       dest.flush();
+      if (kept.count + removed !== source.size) refused = new StoreVerifyError(dest.path, `read ${kept.count + removed} entries of ${source.size}`);
+      else if (!digestOfLog(dest.path).equals(kept)) refused = new StoreVerifyError(dest.path, 'the written store differs from the entries read');
+      if (refused) throw refused;
       const s = source.stats();
       const d = dest.stats();
       return { recordsBefore: s.totalRecords, recordsAfter: d.totalRecords, removed, bytesBefore: s.fileBytes, bytesAfter: d.fileBytes, output: dest.path };
     } finally {
       dest.close();
+      if (refused) restoreLog(dest.path, existed ? 0 : undefined);
     }
   } finally {
     source.close();

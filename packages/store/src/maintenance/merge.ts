@@ -3,10 +3,11 @@ import { resolve } from 'node:path';
 import { halfBitsToDouble } from '@gyro/information';
 import { confFromHalfBits, confToHalfBits } from '../conf.js';
 import { DEFAULT_ADDRESSING, type Addressing } from '../addressing.js';
-import { AddressingMismatchError, InvalidPhenotypeError } from '../errors.js';
+import { AddressingMismatchError, InvalidPhenotypeError, StoreVerifyError } from '../errors.js';
 import { readAddressing } from '../orbit-store/meta.js';
 import { OrbitStore } from '../orbit-store/OrbitStore.js';
 import { elapsedSince, type MaintenanceReport } from './report.js';
+import { digestOfLog, digestOfStore, restoreLog } from './verify.js';
 
 /**
  * Conflict policies (SPEC §4.3) for a key present in more than one store:
@@ -36,7 +37,9 @@ export interface MergeReport extends MaintenanceReport {
 /**
  * Merge stores into `destination` (SPEC §4.3). If the destination already holds entries they
  * take part as the oldest store. The destination is written under its writer lock, so merging
- * into a store in use fails cleanly. processed = entries read from the sources, modified =
+ * into a store in use fails cleanly. Before it finishes, the destination's log is replayed and
+ * must hold exactly the merged entries; otherwise it is cut back to what it was
+ * (StoreVerifyError). processed = entries read from the sources, modified =
  * destination entries written or changed.
  */
 export function mergeStores(sources: string[], destination: string, options: MergeOptions = {}): MergeReport {
@@ -55,10 +58,16 @@ export function mergeStores(sources: string[], destination: string, options: Mer
     const a = addressingOfFile(s);
     if (a !== addressing) throw new AddressingMismatchError(`merge source ${s}`, a, addressing!);
   }
-  const out = OrbitStore.open(dest, { writeThreshold: 4096, ...(addressing === undefined ? {} : { addressing }) });
+  // No sidecar written: the old one still describes the log's untouched prefix, so a refused
+  // merge (cut back below) leaves the store exactly as it was.
+  const existed = existsSync(dest);
+  const out = OrbitStore.open(dest, { writeThreshold: 4096, sidecar: false, ...(addressing === undefined ? {} : { addressing }) });
+  const before = { bytes: out.stats().fileBytes, entries: out.size };
   let processed = 0;
   let conflicts = 0;
   let modified = 0;
+  let added = 0;
+  let refused: StoreVerifyError | undefined;
   try {
     for (const path of sources) {
       const src = OrbitStore.open(path, { readOnly: true, addressing: out.addressing });
@@ -70,6 +79,7 @@ export function mergeStores(sources: string[], destination: string, options: Mer
           if (had < 0) {
             out.put(state, token, mask, halfBitsToDouble(bits));
             modified++;
+            added++;
             continue;
           }
           conflicts++;
@@ -84,6 +94,10 @@ export function mergeStores(sources: string[], destination: string, options: Mer
       }
     }
     out.flush();
+    // Every key read is held once, and the file holds what the index holds.
+    if (out.size !== before.entries + added) refused = new StoreVerifyError(out.path, `merge refused: ${out.size} entries where ${before.entries} + ${added} new were expected`);
+    else if (!digestOfLog(out.path).equals(digestOfStore(out))) refused = new StoreVerifyError(out.path, 'merge refused: the written log differs from the merged entries');
+    if (refused) throw refused;
     return {
       operation: 'merge',
       processed,
@@ -97,6 +111,7 @@ export function mergeStores(sources: string[], destination: string, options: Mer
     };
   } finally {
     out.close();
+    if (refused) restoreLog(out.path, existed ? before.bytes : undefined);
   }
 }
 

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { confFromHalfBits, confToHalfBits } from '../conf.js';
 import { StoreIOError, StoreLockedError } from '../errors.js';
 import { validateStore } from '../maintenance/validate.js';
@@ -170,5 +170,31 @@ describe('faults with real processes', () => {
     expect(() => OrbitStore.open(newPath(), { readOnly: true })).toThrow(/cannot open .*: no such file/);
     expect(() => OrbitStore.open(dir)).toThrow(StoreIOError); // a folder is not a store
     expect(existsSync(lockPathOf(dir))).toBe(false);
+  });
+});
+
+describe('a full disk (a 1 MiB tmpfs) leaves no temporary file behind', () => {
+  const mount = join(dir, 'tiny');
+  const mounted = (() => {
+    if (process.getuid?.() !== 0) return false;
+    spawnSync('mkdir', ['-p', mount]);
+    return spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mount]).status === 0;
+  })();
+  afterAll(() => {
+    if (mounted) spawnSync('umount', [mount]);
+  });
+
+  it.skipIf(!mounted)('sidecar and compaction fail cleanly: no .tmp- or .rewrite- file, every record kept (needs root to mount tmpfs)', () => {
+    const path = join(mount, 'k.bin');
+    const steps = run('full-disk', path).trim().split('\n').map((l) => JSON.parse(l));
+    expect(steps[0]).toEqual({ step: 'close', files: ['k.bin'] }); // the sidecar did not fit; its temporary file is gone
+    expect(steps[1]).toMatchObject({ step: 'rewrite', error: 'STORE_IO', files: ['k.bin', 'k.bin.lock'], size: 45_000 });
+    expect(steps[1].message).toMatch(/ENOSPC|no space/i);
+    expect(steps[2]).toEqual({ step: 'end', files: ['k.bin'] });
+    expect(statSync(path).size).toBe(45_000 * 12);
+    const store = OrbitStore.open(path, { readOnly: true });
+    expect(store.size).toBe(45_000);
+    expectWriterValues(store, 45_000);
+    store.close();
   });
 });

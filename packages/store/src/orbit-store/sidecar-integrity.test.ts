@@ -1,11 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { compactStore } from '../maintenance/compact.js';
 import { validateStore } from '../maintenance/validate.js';
 import { tempStoreDir } from '../testing.js';
+import { StoreVerifyError } from '../errors.js';
+import { KeyIndex, type KeyIndexImage, LIVE } from './key-index.js';
 import { OrbitStore } from './OrbitStore.js';
-import { sidecarPathOf } from './sidecar.js';
+import { replayLog } from './replay.js';
+import { fingerprintLog, sidecarPathOf, writeSidecar } from './sidecar.js';
 
 // fsync is free on tmpfs: the exhaustive test compacts a few thousand times.
 const dir = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/gyro-sidecar-') : tempStoreDir();
@@ -107,5 +110,53 @@ describe('a damaged sidecar is never trusted', () => {
     s.close();
     writeFileSync(path, log.subarray(0, log.length - 24));
     expect(validateStore(path).issues.join()).toMatch(/sidecar is stale: it describes \d+ log bytes, the log has \d+/);
+  });
+});
+
+describe('compaction checks what it writes against what it read', () => {
+  /** A sidecar that passes every check but lies: built from the log, then `lie` applied, re-hashed. */
+  function lyingSidecar(path: string, lie: (image: KeyIndexImage) => KeyIndexImage): void {
+    const fd = openSync(path, 'r');
+    const bytes = fstatSync(fd).size;
+    const index = new KeyIndex(bytes / 12);
+    const { records, tombstones } = replayLog(fd, path, 0, bytes, index, false);
+    writeSidecar(sidecarPathOf(path), { image: lie(index.image()), log: fingerprintLog(fd, bytes), totalRecords: records, tombstoneRecords: tombstones });
+    closeSync(fd);
+  }
+
+  it('refuses, with a typed error and the file untouched, when the index counts other entries than it lists', () => {
+    const path = join(dir, 'lying.bin');
+    const { log, live } = smallStore(path);
+    lyingSidecar(path, (image) => ({ ...image, live: image.live - 1 }));
+    const s = OrbitStore.open(path, { readOnly: true });
+    expect(s.openInfo.sidecar).toBe('loaded'); // every check passes: only the content lies
+    s.close();
+    expect(() => compactStore(path)).toThrow(StoreVerifyError);
+    expect(() => compactStore(path)).toThrow(/index counts 43 live entries but its state lists hold 44/);
+    expect(readFileSync(path).equals(log)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.includes('.rewrite-'))).toEqual([]);
+    expect(entriesFromLog(path)).toEqual(live);
+    const output = join(dir, 'lying-out.bin');
+    expect(() => compactStore(path, { output })).toThrow(/read 44 entries of 43/);
+    expect(existsSync(output)).toBe(false); // the output it created is removed
+  });
+
+  it('refuses when the state lists and the key table disagree', () => {
+    const path = join(dir, 'lists.bin');
+    const { log } = smallStore(path);
+    lyingSidecar(path, (image) => {
+      // Unlink one live key from its state's list: the key table still holds it.
+      const t = image.buckets.slice();
+      for (let o = 0; o < t.length; o += 4) {
+        const next = t[o + 3]!;
+        if (next !== 0 && t[((next - 1) << 2) + 2]! & LIVE) {
+          t[o + 3] = t[((next - 1) << 2) + 3]!;
+          break;
+        }
+      }
+      return { ...image, buckets: t };
+    });
+    expect(() => compactStore(path)).toThrow(/index counts 44 live entries but its state lists hold 43/);
+    expect(readFileSync(path).equals(log)).toBe(true);
   });
 });
