@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defaultStorePath } from '@gyro/store';
+import { parseRedisUrl } from '@gyro/store-redis';
 import { join, resolve, dirname } from 'node:path';
 import { GyroError } from '@gyro/information';
 
@@ -57,6 +58,13 @@ export interface AdapterConfig {
   requestTimeoutMs: number;
   /** Open client connections at most; further connections are closed at once. */
   maxConnections: number;
+  /**
+   * Agent memory in Redis, `redis://HOST:PORT[/DB]`: private stores and session state live there,
+   * shared by every replica. Undefined: files under privateRoot (the default).
+   */
+  memory: string | undefined;
+  /** An agent's memory in Redis expires after this long without a turn (ms; default 30 days). */
+  agentTtlMs: number;
   /** Where the preferences were read from, if anywhere. */
   preferencesPath: string | undefined;
 }
@@ -107,6 +115,22 @@ const apiKey = (raw: string, name: string): string => {
   if (!/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError(`${name} must be a non-empty key of visible ASCII characters without spaces`);
   return raw;
 };
+const redisUrl = (raw: string, name: string): string => {
+  try {
+    parseRedisUrl(raw);
+  } catch (err) {
+    throw new ConfigError(`${name}: ${(err as Error).message}`);
+  }
+  return raw;
+};
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** A duration: a number with a unit (ms, s, m, h, d), or plain seconds; at least one second. */
+const duration = (raw: string, name: string): number => {
+  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(raw.trim());
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? 's']! : NaN;
+  if (!Number.isSafeInteger(ms) || ms < 1000) throw new ConfigError(`${name} must be a duration of at least 1 s such as 3600, 90m, 12h or 30d, got ${JSON.stringify(raw)}`);
+  return ms;
+};
 const oneOf = (...values: string[]) => (raw: string, name: string): string => {
   if (!values.includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got ${JSON.stringify(raw)}`);
   return raw;
@@ -133,6 +157,8 @@ export const SETTINGS: Setting[] = [
   { key: 'apiKeyFile', env: 'GYRO_API_KEY_FILE', flag: '--api-key-file', arg: 'file', help: 'more API keys, one per line (# comments)', parse: str },
   { key: 'maxPromptBytes', env: 'GYRO_MAX_PROMPT_BYTES', flag: '--max-prompt-bytes', arg: 'bytes', help: 'largest prompt (UTF-8 bytes of all messages), else 413', default: 64 * 1024, parse: int(1, 1 << 30) },
   { key: 'requestTimeoutMs', env: 'GYRO_REQUEST_TIMEOUT_MS', flag: '--request-timeout-ms', arg: 'ms', help: 'headers and body must arrive within this time, else 408', default: 30_000, parse: int(100, 3_600_000) },
+  { key: 'memory', env: 'GYRO_MEMORY_URL', flag: '--memory', arg: 'url', help: "keep agents' memory (private stores, session state) in Redis, redis://HOST:PORT[/DB], shared by replicas", shownDefault: 'files under --agents', parse: redisUrl },
+  { key: 'agentTtlMs', env: 'GYRO_AGENT_TTL', flag: '--agent-ttl', arg: 'duration', help: 'with --memory: an agent idle this long is forgotten (Redis expiry); 3600, 90m, 12h, 30d', default: 30 * 86_400_000, shownDefault: '30d', parse: duration },
   { key: 'maxConnections', env: 'GYRO_MAX_CONNECTIONS', flag: '--max-connections', arg: 'n', help: 'open client connections at most; more are closed at once', default: 1024, parse: int(1, 1_000_000) },
 ];
 

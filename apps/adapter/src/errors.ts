@@ -32,6 +32,7 @@ export const ApiErrorCodes = {
   unavailable: 503,
   draining: 503,
   not_ready: 503,
+  memory_unavailable: 503,
   deadline_exceeded: 504,
 } as const;
 export type ApiErrorCode = keyof typeof ApiErrorCodes;
@@ -86,6 +87,8 @@ export function turnFailure(record: ErrorRecord): ApiError {
   switch (record.code) {
     case 'INPUT_TOO_LARGE':
       return new ApiError(413, 'invalid_request_error', 'request_too_large', record.message, null, { cause });
+    case 'STORE_REDIS_UNAVAILABLE':
+      return memoryUnavailable(record.message, cause);
     case 'INVALID_ARGUMENT':
     case 'INVALID_PREFERENCE':
       return new ApiError(400, 'invalid_request_error', 'invalid_value', record.message, null, { cause });
@@ -93,6 +96,13 @@ export function turnFailure(record: ErrorRecord): ApiError {
       return engineFailure(record.message, { cause });
   }
 }
+
+/**
+ * Agent memory (Redis, `--memory`) did not answer: the turn was not run or not acknowledged,
+ * nothing of it counts; earlier acknowledged turns are in Redis. Retry once Redis is back (503).
+ */
+export const memoryUnavailable = (message: string, cause?: Error) =>
+  new ApiError(503, 'server_error', 'memory_unavailable', `agent memory is unavailable, this turn was not kept; retry shortly: ${message}`, null, cause ? { cause } : undefined);
 
 /** Not accepting turns: warming up or shutting down (503). */
 export const unavailable = (why: string) => new ApiError(503, 'server_error', 'unavailable', why);

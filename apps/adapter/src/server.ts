@@ -90,6 +90,7 @@ export async function startServer(config: AdapterConfig): Promise<RunningServer>
     nice: config.workerNice,
     publicStore: config.publicStore,
     privateRoot: config.privateRoot,
+    memory: config.memory === undefined ? null : { url: config.memory, ttlMs: config.agentTtlMs },
     maxAgentsInMemory: config.maxAgentsInMemory,
     eviction: config.eviction,
     agent: config.agent,

@@ -5,7 +5,7 @@ import { RedisStore } from './RedisStore.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from './testing.js';
 
 // The shared PhenotypeStore suite against a real redis-server on a free port.
-describe.skipIf(!hasRedisServer)('RedisStore on redis-server (skipped: no redis-server on the PATH)', () => {
+describe.skipIf(!hasRedisServer)('RedisStore on redis-server (needs redis-server)', () => {
   let server: RedisServer;
   let client: MemoryClient;
   let n = 0;

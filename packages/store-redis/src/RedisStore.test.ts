@@ -14,7 +14,7 @@ describe('parseRedisUrl', () => {
   });
 });
 
-describe.skipIf(!hasRedisServer)('RedisStore against redis-server (skipped: no redis-server on the PATH)', () => {
+describe.skipIf(!hasRedisServer)('RedisStore against redis-server (needs redis-server)', () => {
   let server: RedisServer;
   let client: MemoryClient;
   let n = 0;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { InvalidPhenotypeError, RECORD_SIZE, StoreClosedError, TOMBSTONE_MASK, TOMBSTONE_PAD, confFromHalfBits, confToHalfBits, type Phenotype, type PhenotypeStore } from '@gyro/store';
+import { type Addressing, InvalidPhenotypeError, RECORD_SIZE, StoreClosedError, TOMBSTONE_MASK, TOMBSTONE_PAD, confFromHalfBits, confToHalfBits, type Phenotype, type PhenotypeStore } from '@gyro/store';
 import { KeyIndex, applyRecordWords, entriesOf, walkState } from '@gyro/store/internals';
 import type { MemoryClient } from './client.js';
 import { RedisLogCorruptError, RedisUnavailableError } from './errors.js';
@@ -14,6 +14,8 @@ export interface RedisStoreOptions {
   autoPush?: boolean;
   /** Largest GETRANGE of one round trip while reading the log (default 4 MiB). */
   chunkBytes?: number;
+  /** The addressing of the keys (a private layer takes its public store's); omitted: the default. */
+  addressing?: Addressing;
 }
 
 export interface PullReport {
@@ -54,6 +56,7 @@ export function redisKeysOf(name: string, prefix = 'gyro:'): { log: string; meta
  */
 export class RedisStore implements PhenotypeStore {
   readonly readOnly = false;
+  readonly addressing: Addressing | undefined;
   readonly keys: { log: string; meta: string };
   private index = new KeyIndex();
   /** Records written here and not yet appended, 3 little-endian words each. */
@@ -80,6 +83,7 @@ export class RedisStore implements PhenotypeStore {
   ) {
     this.keys = redisKeysOf(name, options.prefix);
     this.ttlMs = options.ttlMs ?? 0;
+    this.addressing = options.addressing;
     this.autoPush = options.autoPush ?? true;
     this.chunkBytes = Math.max(RECORD_SIZE, Math.floor((options.chunkBytes ?? 4 << 20) / RECORD_SIZE) * RECORD_SIZE);
   }

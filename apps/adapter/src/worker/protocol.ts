@@ -82,6 +82,8 @@ export type FromWorker =
   | { type: 'fatal'; message: string };
 
 export interface WorkerInit {
+  /** Agent memory in Redis (`--memory`): the URL and the keys' expiry; null keeps files under privateRoot. */
+  memory: { url: string; ttlMs: number } | null;
   index: number;
   assetsDir: string | undefined;
   engineMode: 'stt' | 'stt-free';

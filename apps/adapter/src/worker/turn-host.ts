@@ -8,6 +8,7 @@ import { cleanUpTokenization, getTokenizer, type GyroTokenizer } from '@gyro/tok
 import { AgentPool, metricsSnapshot, orchestrateTurn, type GyroSI } from '@gyro/intelligence';
 import { OverlayView } from '@gyro/store';
 import { setPriority } from 'node:os';
+import { RedisMemory } from './redis-memory.js';
 import { pieceDecoder, replyText, type PieceDecoder } from './stream-text.js';
 import { ReplyText } from './reply-text.js';
 import type { FlushedAgent, FromWorker, ToWorker, TurnResult, WireLogprob, WorkerInit } from './protocol.js';
@@ -34,6 +35,8 @@ export class TurnHost {
   private constructor(
     tokenizer: GyroTokenizer,
     private readonly pool: AgentPool,
+    /** Agent memory in Redis (`--memory`), or undefined: private stores are files. */
+    private readonly memory: RedisMemory | undefined,
   ) {
     this.pieces = pieceDecoder(tokenizer, cleanUpTokenization);
   }
@@ -44,33 +47,50 @@ export class TurnHost {
     const info = informationEngineFromShared(init.shared as SharedEngineTables);
     const tokenizer = getTokenizer();
     tokenizer.decode(tokenizer.encode('Warm up the tokenizer, once.'));
+    const memory = init.memory ? new RedisMemory(init.memory) : undefined;
     const pool = new AgentPool({
       info,
       tokenizer,
       publicStorePath: init.publicStore,
       privateRoot: init.privateRoot,
       preferences: { ...init.agent, maxAgentsInMemory: init.maxAgentsInMemory, agentEvictionPolicy: init.eviction },
+      ...(memory ? { openPrivateStore: memory.open } : {}),
     });
     if (init.ownsTriad) pool.ensureTriad();
-    return new TurnHost(tokenizer, pool);
+    return new TurnHost(tokenizer, pool, memory);
   }
 
   agentIds(): string[] {
     return this.pool.activeAgents();
   }
 
-  /** Run one turn and report it; a turn whose deadline passed in the queue does not run. */
-  run(msg: TurnMessage, post: (m: FromWorker) => void): void {
+  /**
+   * Run one turn and report it; a turn whose deadline passed in the queue does not run. With
+   * agent memory in Redis the turn's agents are pinned, caught up with Redis first, and every
+   * write is in Redis before `done` is posted; when Redis fails, the agents are dropped from
+   * this worker (their next turn reads them from Redis again) and the turn fails with the
+   * store's code (503 memory_unavailable).
+   */
+  async run(msg: TurnMessage, post: (m: FromWorker) => void): Promise<void> {
     if (Date.now() >= msg.deadline) {
       post({ type: 'failed', id: msg.id, reason: 'deadline', message: 'the deadline passed while the turn waited in the queue' });
       return;
     }
+    const c = msg.request.conversation;
+    const ids = this.memory ? [c.user, c.assistant, c.system] : [];
+    for (const id of ids) this.pool.pin(id);
     try {
+      if (this.memory) await this.memory.pull(ids.map((id) => this.agent(id)));
       const result = this.turn(msg, post);
+      if (this.memory) await this.memory.push(ids.map((id) => this.agent(id)));
       post({ type: 'done', id: msg.id, result, counters: { ...metricsSnapshot() } });
     } catch (err) {
+      // In-memory agents may now be ahead of (or behind) Redis: forget them here.
+      for (const id of ids) this.pool.remove(id);
       const error = toErrorRecord(err);
       post({ type: 'failed', id: msg.id, reason: 'engine', message: error.message, error, counters: { ...metricsSnapshot() } });
+    } finally {
+      for (const id of ids) this.pool.unpin(id);
     }
   }
 
@@ -131,6 +151,7 @@ export class TurnHost {
       return { id, entries: store instanceof OverlayView ? store.privateStore.size : store.size };
     });
     this.pool.close();
+    void this.memory?.close();
     return agents;
   }
 }

@@ -33,6 +33,11 @@ export interface AgentPoolOptions {
    * the public store's.
    */
   addressing?: Addressing;
+  /**
+   * Opens an agent's private store (default: the OrbitStore `<privateRoot>/<agentId>/knowledge.bin`).
+   * The adapter passes Redis-backed stores here (`--memory`); the store must use `addressing`.
+   */
+  openPrivateStore?: (agentId: string, addressing: Addressing) => PhenotypeStore;
 }
 
 /** The shard (0..15) an agent id lives in. */
@@ -55,9 +60,11 @@ export class AgentPool {
   private readonly allowed: Set<string>;
   /** Ids created in this pool (explicitly or allowed): they may be reopened after eviction. */
   private readonly known = new Set<string>();
-  private readonly publicBase: PhenotypeStore;
+  private readonly publicBase: OrbitStore;
   private readonly publicView: PhenotypeStore;
   private closed = false;
+  /** Agents in use by an unfinished turn (id → count): never evicted (see pin). */
+  private readonly pinned = new Map<string, number>();
   /** Agents evicted so far (for metrics). */
   evictions = 0;
 
@@ -109,6 +116,21 @@ export class AgentPool {
     return n;
   }
 
+  /**
+   * Keep an agent resident until as many unpin calls: a turn that awaits between its steps
+   * (agent memory in Redis) pins its agents so other turns' loads never close them meanwhile
+   * (a shard over capacity then evicts others, or grows for as long as all are pinned).
+   */
+  pin(agentId: string): void {
+    this.pinned.set(agentId, (this.pinned.get(agentId) ?? 0) + 1);
+  }
+
+  unpin(agentId: string): void {
+    const n = this.pinned.get(agentId) ?? 0;
+    if (n <= 1) this.pinned.delete(agentId);
+    else this.pinned.set(agentId, n - 1);
+  }
+
   /** Flush, close and forget one resident agent. */
   remove(agentId: string): boolean {
     const shard = this.shardOf(agentId);
@@ -125,6 +147,7 @@ export class AgentPool {
     let n = 0;
     for (const shard of this.shards) {
       for (const id of expired(shard, ttlMs, now)) {
+        if (this.pinned.has(id)) continue;
         this.evict(shard, id);
         n++;
       }
@@ -165,7 +188,7 @@ export class AgentPool {
     const shard = this.shardOf(agentId);
     const now = performance.now();
     if (this.preferences.agentEvictionPolicy === 'ttl') {
-      for (const id of expired(shard, this.preferences.agentTtlMinutes * 60_000, now)) if (id !== agentId) this.evict(shard, id);
+      for (const id of expired(shard, this.preferences.agentTtlMinutes * 60_000, now)) if (id !== agentId && !this.pinned.has(id)) this.evict(shard, id);
     }
     const r = shard.get(agentId);
     if (!r) return undefined;
@@ -182,13 +205,11 @@ export class AgentPool {
     }
     const shard = this.shardOf(agentId);
     while (shard.size >= this.shardCapacity) {
-      const id = victim(shard, this.preferences.agentEvictionPolicy);
+      const id = victim(shard, this.preferences.agentEvictionPolicy, this.pinned);
       if (id === undefined) break;
       this.evict(shard, id);
     }
-    const dir = join(this.options.privateRoot, agentId);
-    mkdirSync(dir, { recursive: true });
-    const privateStore = OrbitStore.open(join(dir, 'knowledge.bin'), { writeThreshold: this.preferences.writeThreshold, addressing: this.publicBase.addressing });
+    const privateStore = this.openPrivate(agentId);
     const seed = this.options.seed === undefined ? undefined : (this.options.seed ^ hashId(agentId)) >>> 0;
     const agent = new GyroSI(this.info, new OverlayView(this.publicView, privateStore), {
       agentId,
@@ -200,6 +221,14 @@ export class AgentPool {
     this.known.add(agentId);
     shard.set(agentId, { value: agent, hits: 1, lastAccess: performance.now() });
     return agent;
+  }
+
+  private openPrivate(agentId: string): PhenotypeStore {
+    const addressing = this.publicBase.addressing;
+    if (this.options.openPrivateStore) return this.options.openPrivateStore(agentId, addressing);
+    const dir = join(this.options.privateRoot, agentId);
+    mkdirSync(dir, { recursive: true });
+    return OrbitStore.open(join(dir, 'knowledge.bin'), { writeThreshold: this.preferences.writeThreshold, addressing });
   }
 
   private evict(shard: Map<string, Resident<GyroSI>>, agentId: string): void {

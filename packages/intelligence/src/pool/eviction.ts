@@ -12,14 +12,17 @@ export interface Resident<T> {
 /**
  * The id to evict from a full shard. `shard` is kept in least-recently-used-first order (every
  * access moves an entry to the end), so LRU and TTL take the first entry; LFU takes the fewest
- * hits, the least recently used among equals.
+ * hits, the least recently used among equals. Pinned ids (agents a turn is using) are never chosen.
  */
-export function victim<T>(shard: Map<string, Resident<T>>, policy: EvictionPolicy): string | undefined {
-  if (policy !== 'lfu') return shard.keys().next().value;
+export function victim<T>(shard: Map<string, Resident<T>>, policy: EvictionPolicy, pinned?: ReadonlyMap<string, number>): string | undefined {
+  if (policy !== 'lfu') {
+    for (const id of shard.keys()) if (!pinned?.has(id)) return id;
+    return undefined;
+  }
   let best: string | undefined;
   let fewest = Infinity;
   for (const [id, r] of shard) {
-    if (r.hits < fewest) {
+    if (r.hits < fewest && !pinned?.has(id)) {
       fewest = r.hits;
       best = id;
     }
