@@ -1,2 +1,2 @@
 export { runStoreContractSuite, tempStoreDir } from './testing/contract-suite.js';
-export type { SeedEntry, StoreFactory } from './testing/contract-suite.js';
+export type { SeedEntry, StoreCapabilities, StoreFactory } from './testing/contract-suite.js';

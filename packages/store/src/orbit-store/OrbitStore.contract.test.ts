@@ -23,7 +23,7 @@ runStoreContractSuite('OrbitStore opened read-only', (seed) => {
   const first = fresh(seed);
   first.close();
   return OrbitStore.open(first.path, { readOnly: true });
-});
+}, { writable: false });
 runStoreContractSuite('OrbitStore with state addressing', (seed) => {
   const store = OrbitStore.open(join(dir, `s${n++}.bin`), { writeThreshold: 3, addressing: 'state' });
   for (const [s, t, m, c] of seed) store.put(s, t, m, c);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { confFromHalfBits, confToHalfBits } from '../conf.js';
 import type { PhenotypeStore } from '../contract.js';
 import { InvalidPhenotypeError, ReadOnlyStoreError } from '../errors.js';
@@ -33,11 +33,24 @@ const packedOf = (mask: number, conf: number) => (mask << 16) | confToHalfBits(c
 const sorted = (xs: Iterable<number>) => [...xs].sort((a, b) => a - b);
 const tokensOf = (seed: readonly SeedEntry[], state: number) => seed.filter((e) => e[0] === state).map((e) => e[1]);
 
+/** What the stores a factory returns can do; the tests of what they cannot are skipped (and say so). */
+export interface StoreCapabilities {
+  /**
+   * The store accepts put and delete (default true). A read-only store (`writable: false`) runs
+   * the read tests and one that checks it refuses every write and changes nothing; the write
+   * tests show as skipped. Either way the suite first checks `store.readOnly` says the same.
+   */
+  writable?: boolean;
+}
+
 /**
  * The behaviour every PhenotypeStore shares (SPEC §4). Each test gets a fresh store from
- * `factory`; read-only stores are checked to refuse writes instead of being written.
+ * `factory` holding the seed. `capabilities` says what the stores can do (see
+ * StoreCapabilities); a test that does not apply is skipped with `it.skipIf`, never passed
+ * without asserting. Called with two arguments, as before, the stores must be writable.
  */
-export function runStoreContractSuite(name: string, factory: StoreFactory): void {
+export function runStoreContractSuite(name: string, factory: StoreFactory, capabilities: StoreCapabilities = {}): void {
+  const writable = capabilities.writable ?? true;
   describe(`PhenotypeStore contract: ${name}`, () => {
     let open: PhenotypeStore[] = [];
     const make = async (seed: readonly SeedEntry[] = SEED) => {
@@ -45,6 +58,7 @@ export function runStoreContractSuite(name: string, factory: StoreFactory): void
       open.push(store);
       return store;
     };
+    beforeEach(() => expect.hasAssertions()); // no test passes without asserting
     afterEach(() => {
       for (const s of open) s.close();
       open = [];
@@ -97,13 +111,19 @@ export function runStoreContractSuite(name: string, factory: StoreFactory): void
       expect(store.stateVersion(7)).toBe(before);
     });
 
-    it('writes follow the store being writable or not', async () => {
+    it(`declares what it is: readOnly is ${!writable}`, async () => {
       const store = await make();
-      if (!store.readOnly) {
-        store.put(UNSEEN_STATE, 1, 2, 0.25);
-        expect(store.get(UNSEEN_STATE, 1)).toEqual({ mask: 2, conf: 0.25 });
-        return;
-      }
+      expect(store.readOnly).toBe(!writable);
+    });
+
+    it.skipIf(!writable)('accepts a put (writable stores)', async () => {
+      const store = await make();
+      store.put(UNSEEN_STATE, 1, 2, 0.25);
+      expect(store.get(UNSEEN_STATE, 1)).toEqual({ mask: 2, conf: 0.25 });
+    });
+
+    it.skipIf(writable)('refuses every write and changes nothing (read-only stores)', async () => {
+      const store = await make();
       const v = store.stateVersion(7);
       expect(() => store.put(7, 1000, 0, 0.9)).toThrow(ReadOnlyStoreError);
       expect(() => store.put(UNSEEN_STATE, 1, 0, 0.9)).toThrow(ReadOnlyStoreError);
@@ -114,17 +134,18 @@ export function runStoreContractSuite(name: string, factory: StoreFactory): void
       expect(store.stateVersion(7)).toBe(v);
       store.commit();
       store.flush();
+      expect(store.size).toBe(SEED.length);
     });
 
-    describe('writes', () => {
-      const writable = async () => {
+    describe.skipIf(!writable)('writes (writable stores)', () => {
+      const writableStore = async () => {
         const store = await make();
-        return store.readOnly ? undefined : store;
+        expect(store.readOnly).toBe(false);
+        return store;
       };
 
       it('put quantises at once: the value read never depends on flushing', async () => {
-        const store = await writable();
-        if (!store) return;
+        const store = await writableStore();
         store.put(UNSEEN_STATE, 7, 0x10, 0.123456789);
         const before = store.get(UNSEEN_STATE, 7);
         expect(before).toEqual({ mask: 0x10, conf: confFromHalfBits(confToHalfBits(0.123456789)) });
@@ -135,8 +156,7 @@ export function runStoreContractSuite(name: string, factory: StoreFactory): void
       });
 
       it('the newest put of a key wins and the key is listed once', async () => {
-        const store = await writable();
-        if (!store) return;
+        const store = await writableStore();
         store.put(7, 1000, 0x06, 0.75);
         store.put(7, 1000, 0x08, 0.8);
         expect(store.get(7, 1000)).toEqual({ mask: 0x08, conf: 0.7998 });
@@ -145,8 +165,7 @@ export function runStoreContractSuite(name: string, factory: StoreFactory): void
       });
 
       it('new keys join their state only', async () => {
-        const store = await writable();
-        if (!store) return;
+        const store = await writableStore();
         store.put(7, 42, 0, 0.1);
         store.put(UNSEEN_STATE, 42, 0, 0.1);
         expect(store.size).toBe(SEED.length + 2);
@@ -156,8 +175,7 @@ export function runStoreContractSuite(name: string, factory: StoreFactory): void
       });
 
       it('every put and delete changes its state version and no other', async () => {
-        const store = await writable();
-        if (!store) return;
+        const store = await writableStore();
         const v7 = store.stateVersion(7);
         const v0 = store.stateVersion(0);
         const seen = new Set([v7]);
@@ -176,8 +194,7 @@ export function runStoreContractSuite(name: string, factory: StoreFactory): void
       });
 
       it('delete removes a key and reports whether it existed', async () => {
-        const store = await writable();
-        if (!store) return;
+        const store = await writableStore();
         expect(store.delete(7, 1000)).toBe(true);
         expect(store.get(7, 1000)).toBeUndefined();
         expect(store.getPacked(7, 1000)).toBe(-1);
@@ -192,8 +209,7 @@ export function runStoreContractSuite(name: string, factory: StoreFactory): void
       });
 
       it('refuses values outside the record format and changes nothing', async () => {
-        const store = await writable();
-        if (!store) return;
+        const store = await writableStore();
         const v = store.stateVersion(7);
         for (const [s, t, m, c] of [
           [7, 1, 0, 1.5],
@@ -211,8 +227,7 @@ export function runStoreContractSuite(name: string, factory: StoreFactory): void
       });
 
       it('many keys in one state survive growth and commits', async () => {
-        const store = await writable();
-        if (!store) return;
+        const store = await writableStore();
         for (let t = 0; t < 3000; t++) store.put(UNSEEN_STATE, t, t & 0xfe, (t % 100) / 100);
         store.commit();
         for (let t = 0; t < 3000; t += 2) store.delete(UNSEEN_STATE, t);

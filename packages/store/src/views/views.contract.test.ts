@@ -30,7 +30,7 @@ runStoreContractSuite('OverlayView (seed in private, empty public)', (seed) => {
   };
   return view;
 });
-runStoreContractSuite('ReadOnlyView', (seed) => new ReadOnlyView(orbit(seed)));
+runStoreContractSuite('ReadOnlyView', (seed) => new ReadOnlyView(orbit(seed)), { writable: false });
 runStoreContractSuite('OverlayView(ReadOnlyView(public), private) under CanonicalView', (seed) => {
   const publicStore = orbit();
   const overlay = new OverlayView(new ReadOnlyView(publicStore), orbit());
