@@ -5,7 +5,8 @@ import type { TurnRequest, TurnResult, WireLogprob } from './worker/protocol.js'
 /** What routes need from the engine side: the worker pool, or nothing yet while warming up. */
 export interface TurnRunner {
   readonly ready: boolean;
-  runTurn(request: TurnRequest, onDelta?: (text: string, logprobs?: WireLogprob[]) => void): Promise<TurnResult>;
+  /** `signal` aborts when the client goes away: the turn is cancelled (see EnginePool.runTurn). */
+  runTurn(request: TurnRequest, onDelta?: (text: string, logprobs?: WireLogprob[]) => void, signal?: AbortSignal): Promise<TurnResult>;
 }
 
 /** Shared by every route plugin. */

@@ -34,6 +34,8 @@ export const ApiErrorCodes = {
   not_ready: 503,
   memory_unavailable: 503,
   deadline_exceeded: 504,
+  /** Never sent (the client is gone): what the request log and metrics record for an abort. */
+  client_closed_request: 499,
 } as const;
 export type ApiErrorCode = keyof typeof ApiErrorCodes;
 
@@ -103,6 +105,12 @@ export function turnFailure(record: ErrorRecord): ApiError {
  */
 export const memoryUnavailable = (message: string, cause?: Error) =>
   new ApiError(503, 'server_error', 'memory_unavailable', `agent memory is unavailable, this turn was not kept; retry shortly: ${message}`, null, cause ? { cause } : undefined);
+
+/**
+ * The client closed its connection before the reply: the turn is cancelled. Nobody reads this
+ * answer; 499 (nginx's "client closed request") is what the request log and metrics record.
+ */
+export const clientGone = () => new ApiError(499, 'invalid_request_error', 'client_closed_request', 'the client closed the connection; the turn was cancelled');
 
 /** Not accepting turns: warming up or shutting down (503). */
 export const unavailable = (why: string) => new ApiError(503, 'server_error', 'unavailable', why);
@@ -247,6 +255,8 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
   app.setErrorHandler((err, request: FastifyRequest, reply) => {
     const api = toApiError(err, bodyLimit);
     if (api.status >= 500) request.log.error({ err }, api.message);
+    // The client left and its turn was cancelled: nothing to send (counted and logged as an abort).
+    if (api.code === 'client_closed_request' || reply.raw.destroyed) return;
     // A stream that already started cannot change its status; sse.ts reports the error in-band.
     if (reply.sent || reply.raw.headersSent) return;
     return sendError(reply, api);

@@ -13,7 +13,6 @@ export async function serve(config: AdapterConfig, log: (line: string) => void =
   if (config.apiKeys.length === 0 && !isLoopback(config.host)) {
     log(`gyro adapter: WARNING: listening on ${config.host} without an API key: anyone who can reach this address can use the server and fill its disk; set --api-key, --api-key-file or GYRO_API_KEY`);
   }
-  log(`gyro adapter: listening on ${server.url} (model ${config.modelId}, ${config.apiKeys.length ? `${config.apiKeys.length} API key(s) required` : 'no API key'})`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -37,6 +36,9 @@ export async function serve(config: AdapterConfig, log: (line: string) => void =
   process.on('SIGINT', () => stop('SIGINT'));
   // A closed terminal or a supervisor's hang-up: drain as for SIGTERM (Node's default would exit at once).
   process.on('SIGHUP', () => stop('SIGHUP'));
+  // Announced only once the handlers are in place: a supervisor (or test) that signals as soon as
+  // it reads this line must get a drain, not Node's default exit.
+  log(`gyro adapter: listening on ${server.url} (model ${config.modelId}, ${config.apiKeys.length ? `${config.apiKeys.length} API key(s) required` : 'no API key'})`);
   return server;
 }
 

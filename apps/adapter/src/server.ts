@@ -3,6 +3,7 @@ import type { AdapterConfig } from './config.js';
 import type { ServerContext, TurnRunner } from './context.js';
 import { clientErrorHandler, frameworkErrors, installErrorHandlers } from './errors.js';
 import { installAuth } from './auth.js';
+import { installRequestMetrics } from './disconnect.js';
 import { AdapterMetrics } from './metrics/adapter-metrics.js';
 import { openaiRoutes } from './routes/openai.js';
 import { hfRoutes } from './routes/hf.js';
@@ -40,11 +41,7 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
   app.server.on('drop', () => ctx.metrics.droppedConnections.inc());
   installErrorHandlers(app, ctx.config.bodyLimit);
   installAuth(app, ctx.config.apiKeys);
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    ctx.metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) });
-    ctx.metrics.latency.observe(reply.elapsedTime / 1000, { route });
-  });
+  installRequestMetrics(app, ctx.metrics);
   app.register(openaiRoutes(ctx));
   app.register(completionRoutes(ctx));
   app.register(hfRoutes(ctx));

@@ -88,6 +88,26 @@ describe('GyroSI agent (SPEC §6.4)', () => {
     b.close();
   });
 
+  it('isCancelled is checked before every token: the reply stops there with a [SEP] learned', () => {
+    const long = { minReplyTokens: 40, maxReplyTokens: 40, thetaStdEpsilon: 0, maxWallTimeMs: 60_000 };
+    const a = agent(long);
+    let checks = 0;
+    const seen: number[] = [];
+    // Cancelled once 5 tokens were generated: the 6th check stops it.
+    const r = a.respondText('the program is free software and you can redistribute it', { onToken: (id) => seen.push(id), isCancelled: () => ++checks > 5 && seen.length >= 5 });
+    expect(r.stopReason).toBe('cancelled');
+    expect(r.completionTokens).toBe(5);
+    expect(r.tokens).toHaveLength(6);
+    expect(r.tokens[5]).toBe(SEP_ID);
+    expect(checks).toBe(6);
+    // Cancelled before the first token: nothing is generated, the prompt is still learned.
+    const size = a.store.size;
+    const r0 = a.respondText('a second prompt that is learned all the same', { isCancelled: () => true });
+    expect(r0).toMatchObject({ stopReason: 'cancelled', completionTokens: 0, tokens: [SEP_ID] });
+    expect(a.store.size).toBeGreaterThan(size);
+    a.close();
+  });
+
   it('refuses input over maxInputBytes without learning any of it', () => {
     const a = agent({ maxInputBytes: 50_000 });
     const size = a.store.size;

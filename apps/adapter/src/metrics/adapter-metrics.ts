@@ -7,7 +7,7 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 export interface EngineFigures {
   totals(): WorkerCounters;
   inFlightByWorker(): number[];
-  readonly outcomes: { ok: number; deadline: number; engine: number };
+  readonly outcomes: { ok: number; deadline: number; engine: number; cancelled: number };
 }
 
 /** Every series GET /metrics exports. Engine figures are the workers' last reported counters. */
@@ -35,10 +35,10 @@ export class AdapterMetrics {
     this.registry.add(
       new Sampled(
         'gyro_turn_outcomes_total',
-        'Turns by outcome: ok, deadline (504), engine failure (500).',
+        'Turns by outcome: ok, deadline (504), engine failure (500), cancelled (the client went away).',
         () => {
-          const o = engine()?.outcomes ?? { ok: 0, deadline: 0, engine: 0 };
-          return [[{ outcome: 'ok' }, o.ok], [{ outcome: 'deadline' }, o.deadline], [{ outcome: 'engine' }, o.engine]];
+          const o = engine()?.outcomes ?? { ok: 0, deadline: 0, engine: 0, cancelled: 0 };
+          return [[{ outcome: 'ok' }, o.ok], [{ outcome: 'deadline' }, o.deadline], [{ outcome: 'engine' }, o.engine], [{ outcome: 'cancelled' }, o.cancelled]];
         },
         'counter',
       ),

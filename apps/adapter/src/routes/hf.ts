@@ -4,6 +4,7 @@ import { DEFAULT_CONVERSATION } from '../chat/conversation.js';
 import type { ServerContext } from '../context.js';
 import type { TurnResult, WireLogprob } from '../worker/protocol.js';
 import { MAX_TOP_LOGPROBS, samplingOf, stopSchema } from './sampling.js';
+import { disconnectSignal } from '../disconnect.js';
 
 const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
 
@@ -66,7 +67,7 @@ function details(r: TurnResult, seed: number | null, topN: number | null | undef
 
 export function hfRoutes(ctx: ServerContext) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.post('/generate', { schema: { body: generateBodySchema } }, async (request) => {
+    app.post('/generate', { schema: { body: generateBodySchema } }, async (request, reply) => {
       const body = request.body as GenerateBody;
       const p = body.parameters ?? {};
       if (body.inputs.trim() === '') throw invalidRequest('inputs is empty; send the text to continue', 'inputs', 'empty_content');
@@ -83,7 +84,7 @@ export function hfRoutes(ctx: ServerContext) {
         maxNewTokens: p.max_new_tokens ?? ctx.config.maxTokens,
         stream: false,
         ...samplingOf(p, p.details === true ? (p.top_n_tokens ?? 0) : undefined),
-      });
+      }, undefined, disconnectSignal(reply));
       ctx.metrics.turnLatency.observe((performance.now() - t0) / 1000);
       ctx.metrics.promptTokens.inc({}, result.promptTokens);
       ctx.metrics.completionTokens.inc({}, result.completionTokens);

@@ -4,6 +4,7 @@ import { ApiError, unavailable } from '../errors.js';
 import { SseStream } from '../sse.js';
 import type { ServerContext } from '../context.js';
 import type { TurnRequest, TurnResult, WireLogprob } from '../worker/protocol.js';
+import { disconnectSignal } from '../disconnect.js';
 
 /** How one OpenAI endpoint shapes its replies (chat and legacy completions differ only here). */
 export interface ReplyShape {
@@ -42,9 +43,11 @@ export async function answerTurns(
   const created = Math.floor(Date.now() / 1000);
   const model = ctx.config.modelId;
   const results: TurnResult[] = [];
+  // A client that goes away cancels its turn (queued: never starts; running: stops at its next token).
+  const signal = disconnectSignal(reply);
   const run = async (turn: TurnRequest, onDelta?: (text: string, logprobs?: WireLogprob[]) => void) => {
     const t0 = performance.now();
-    const result = await engine.runTurn(turn, onDelta);
+    const result = await engine.runTurn(turn, onDelta, signal);
     ctx.metrics.turnLatency.observe((performance.now() - t0) / 1000);
     ctx.metrics.promptTokens.inc({}, result.promptTokens);
     ctx.metrics.completionTokens.inc({}, result.completionTokens);
@@ -81,6 +84,7 @@ export async function answerTurns(
     // after it, an in-band error event ends the stream without [DONE].
     if (!sse.opened) throw err;
     const api = err instanceof ApiError ? err : new ApiError(500, 'server_error', 'internal_error', String(err));
+    if (api.code === 'client_closed_request') return reply; // nobody to tell: logged and counted as an abort
     request.log.warn({ err }, 'stream failed after it started');
     sse.fail(api.body());
   }

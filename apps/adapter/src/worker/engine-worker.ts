@@ -24,6 +24,10 @@ function main(): void {
   // by a queue they are not in (the thread itself still runs one turn at a time).
   const chains = new Map<string, Promise<void>>();
   port.on('message', (msg: ToWorker) => {
+    if (msg.type === 'cancel') {
+      host.cancel(msg.id);
+      return;
+    }
     if (msg.type === 'turn') {
       const key = msg.request.conversation.key;
       const next = (chains.get(key) ?? Promise.resolve()).then(() => host.run(msg, post));

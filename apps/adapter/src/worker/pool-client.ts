@@ -2,8 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ApiError, deadlineMissed, engineFailure, turnFailure, unavailable } from '../errors.js';
-import type { FlushedAgent, FromWorker, ToWorker, TurnRequest, TurnResult, WireLogprob, WorkerCounters, WorkerInit } from './protocol.js';
+import { ApiError, clientGone, deadlineMissed, engineFailure, turnFailure, unavailable } from '../errors.js';
+import { CANCEL_SLOTS, type FlushedAgent, type FromWorker, type ToWorker, type TurnRequest, type TurnResult, type WireLogprob, type WorkerCounters, type WorkerInit } from './protocol.js';
 
 /** Receives streamed text as tokens are generated, with the logprobs of the tokens behind it when asked for. */
 export type DeltaListener = (text: string, logprobs?: WireLogprob[]) => void;
@@ -24,6 +24,8 @@ interface Pending {
   timer: NodeJS.Timeout;
   worker: number;
   started: number;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
 }
 
 /** FNV-1a: a stable spread of conversation keys over workers. */
@@ -33,7 +35,7 @@ function hashKey(key: string): number {
   return h >>> 0;
 }
 
-export interface EnginePoolOptions extends Omit<WorkerInit, 'index' | 'ownsTriad'> {
+export interface EnginePoolOptions extends Omit<WorkerInit, 'index' | 'ownsTriad' | 'cancelFlags'> {
   workers: number;
   turnTimeoutMs: number;
   /** Called for worker-level failures (crash, fatal start-up error). */
@@ -51,11 +53,13 @@ export class EnginePool {
   private readonly alive: boolean[] = [];
   private readonly pending = new Map<number, Pending>();
   private readonly counters: WorkerCounters[] = [];
+  /** Per worker, the slots it reads to see a running turn cancelled (see WorkerInit.cancelFlags). */
+  private readonly cancelFlags: Int32Array[] = [];
   private nextId = 1;
   private closing = false;
   private closed = false;
-  /** Turns answered, failed by deadline, failed by the engine (for /metrics). */
-  readonly outcomes = { ok: 0, deadline: 0, engine: 0 };
+  /** Turns answered, failed by deadline, failed by the engine, cancelled by their client (for /metrics). */
+  readonly outcomes = { ok: 0, deadline: 0, engine: 0, cancelled: 0 };
 
   private constructor(private readonly opts: EnginePoolOptions) {}
 
@@ -67,7 +71,9 @@ export class EnginePool {
     for (let i = 0; i < opts.workers; i++) {
       const { workers: _w, turnTimeoutMs: _t, onWorkerError: _e, ...rest } = opts;
       // The pool's own triad lives on the worker the default conversation (key '') routes to.
-      const init: WorkerInit = { ...rest, index: i, ownsTriad: i === hashKey('') % opts.workers };
+      const cancelFlags = new SharedArrayBuffer(CANCEL_SLOTS * 4);
+      pool.cancelFlags.push(new Int32Array(cancelFlags));
+      const init: WorkerInit = { ...rest, index: i, ownsTriad: i === hashKey('') % opts.workers, cancelFlags };
       const worker = new Worker(entry, { workerData: init });
       pool.workers.push(worker);
       pool.alive.push(true);
@@ -109,7 +115,10 @@ export class EnginePool {
           case 'failed':
             if (msg.counters) this.counters[index] = msg.counters;
             this.settle(msg.id, (p) => {
-              if (msg.reason === 'deadline') {
+              if (msg.reason === 'cancelled') {
+                this.outcomes.cancelled++;
+                p.reject(clientGone());
+              } else if (msg.reason === 'deadline') {
                 this.outcomes.deadline++;
                 p.reject(deadlineMissed(this.opts.turnTimeoutMs));
               } else {
@@ -146,6 +155,7 @@ export class EnginePool {
     if (!p) return; // already timed out: the late result is dropped
     this.pending.delete(id);
     clearTimeout(p.timer);
+    p.signal?.removeEventListener('abort', p.onAbort);
     fn(p);
   }
 
@@ -180,9 +190,14 @@ export class EnginePool {
     return out;
   }
 
-  /** Run one turn on the conversation's worker; `onDelta` receives text as tokens are generated. */
-  runTurn(request: TurnRequest, onDelta?: DeltaListener): Promise<TurnResult> {
+  /**
+   * Run one turn on the conversation's worker; `onDelta` receives text as tokens are generated.
+   * When `signal` aborts (the client went away) the turn is cancelled: a queued one never
+   * starts, a running one stops at its next token, and the promise rejects with `clientGone`.
+   */
+  runTurn(request: TurnRequest, onDelta?: DeltaListener, signal?: AbortSignal): Promise<TurnResult> {
     if (this.closing) return Promise.reject(unavailable('the server is shutting down and accepts no new turns'));
+    if (signal?.aborted) return Promise.reject(clientGone());
     const index = this.workerFor(request.conversation.key);
     if (!this.alive[index]) return Promise.reject(engineFailure(`engine worker ${index} is not running`));
     const id = this.nextId++;
@@ -190,15 +205,40 @@ export class EnginePool {
     const deadline = Date.now() + timeout;
     return new Promise<TurnResult>((resolve, reject) => {
       const timer = setTimeout(() => {
+        this.raiseCancelFlag(id); // a running turn stops at its next token: nobody waits for it any more
         this.settle(id, (p) => {
           this.outcomes.deadline++;
           p.reject(deadlineMissed(timeout));
         });
       }, timeout);
-      this.pending.set(id, { resolve, reject, onDelta, timer, worker: index, started: performance.now() });
+      const onAbort = () => this.cancel(id);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, { resolve, reject, onDelta, timer, worker: index, started: performance.now(), signal, onAbort });
       const msg: ToWorker = { type: 'turn', id, deadline, request };
       this.workers[index]!.postMessage(msg);
     });
+  }
+
+  /**
+   * Cancel turn `id`: raise its flag (a running turn sees it at its next token, a queued one
+   * when it comes up), tell the worker, and fail the request now (nobody is waiting for it).
+   */
+  private cancel(id: number): void {
+    if (!this.raiseCancelFlag(id)) return;
+    const msg: ToWorker = { type: 'cancel', id };
+    this.workers[this.pending.get(id)!.worker]!.postMessage(msg);
+    this.settle(id, (q) => {
+      this.outcomes.cancelled++;
+      q.reject(clientGone());
+    });
+  }
+
+  /** Raise the flag the worker of pending turn `id` reads per token; false when it is not pending. */
+  private raiseCancelFlag(id: number): boolean {
+    const p = this.pending.get(id);
+    if (!p) return false;
+    Atomics.store(this.cancelFlags[p.worker]!, id % CANCEL_SLOTS, id);
+    return true;
   }
 
   /**

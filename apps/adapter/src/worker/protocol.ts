@@ -69,6 +69,11 @@ export interface FlushedAgent {
 
 export type ToWorker =
   | { type: 'turn'; id: number; deadline: number; request: TurnRequest }
+  /**
+   * The client went away: drop the turn if it is still queued. A running turn cannot read
+   * messages (it is synchronous); it sees its slot of `cancelFlags` instead, at its next token.
+   */
+  | { type: 'cancel'; id: number }
   | { type: 'close' };
 
 export type FromWorker =
@@ -76,7 +81,7 @@ export type FromWorker =
   | { type: 'delta'; id: number; text: string; logprobs?: WireLogprob[] }
   | { type: 'done'; id: number; result: TurnResult; counters: WorkerCounters }
   /** `error`: the thrown error's record (its code crosses the thread; a client fault becomes a 4xx). */
-  | { type: 'failed'; id: number; reason: 'deadline' | 'engine'; message: string; error?: ErrorRecord; counters?: WorkerCounters }
+  | { type: 'failed'; id: number; reason: 'deadline' | 'engine' | 'cancelled'; message: string; error?: ErrorRecord; counters?: WorkerCounters }
   /** Every resident agent was flushed and closed; `entries` = live records of its private store. */
   | { type: 'closed'; agents: FlushedAgent[] }
   | { type: 'fatal'; message: string };
@@ -98,4 +103,17 @@ export interface WorkerInit {
   ownsTriad: boolean;
   /** Shared tables of the information engine (SharedArrayBuffer-backed), when the main thread loaded them. */
   shared: unknown;
+  /**
+   * CANCEL_SLOTS Int32 slots shared with the HTTP thread: turn `id` is cancelled when slot
+   * `id % CANCEL_SLOTS` holds `id` (ids only grow, so a stale value never matches a later turn).
+   */
+  cancelFlags: SharedArrayBuffer;
+}
+
+/** Slots of `cancelFlags`: more than the turns one worker ever holds at once. */
+export const CANCEL_SLOTS = 4096;
+
+/** True when turn `id` was cancelled (one Atomics.load: cheap enough to run per token). */
+export function isCancelled(flags: Int32Array, id: number): boolean {
+  return Atomics.load(flags, id % CANCEL_SLOTS) === id;
 }

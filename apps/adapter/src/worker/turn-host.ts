@@ -11,7 +11,7 @@ import { setPriority } from 'node:os';
 import { RedisMemory } from './redis-memory.js';
 import { pieceDecoder, replyText, type PieceDecoder } from './stream-text.js';
 import { ReplyText } from './reply-text.js';
-import type { FlushedAgent, FromWorker, ToWorker, TurnResult, WireLogprob, WorkerInit } from './protocol.js';
+import { CANCEL_SLOTS, isCancelled, type FlushedAgent, type FromWorker, type ToWorker, type TurnResult, type WireLogprob, type WorkerInit } from './protocol.js';
 
 /**
  * Renice this thread only: on Linux `setpriority(PRIO_PROCESS, 0, …)`, which os.setPriority
@@ -31,14 +31,18 @@ type TurnMessage = Extract<ToWorker, { type: 'turn' }>;
 
 export class TurnHost {
   private readonly pieces: PieceDecoder;
+  /** Written by the HTTP thread (cancelled turn ids), read here per token. */
+  private readonly cancelFlags: Int32Array;
 
   private constructor(
     tokenizer: GyroTokenizer,
     private readonly pool: AgentPool,
     /** Agent memory in Redis (`--memory`), or undefined: private stores are files. */
     private readonly memory: RedisMemory | undefined,
+    cancelFlags: SharedArrayBuffer,
   ) {
     this.pieces = pieceDecoder(tokenizer, cleanUpTokenization);
+    this.cancelFlags = new Int32Array(cancelFlags);
   }
 
   /** Warm-up: engine from shared tables, tokenizer loaded and exercised, pool (and triad) open. */
@@ -57,21 +61,30 @@ export class TurnHost {
       ...(memory ? { openPrivateStore: memory.open } : {}),
     });
     if (init.ownsTriad) pool.ensureTriad();
-    return new TurnHost(tokenizer, pool, memory);
+    return new TurnHost(tokenizer, pool, memory, init.cancelFlags);
   }
 
   agentIds(): string[] {
     return this.pool.activeAgents();
   }
 
+  /** A cancel message: mark the turn (normally the HTTP thread already has). */
+  cancel(id: number): void {
+    Atomics.store(this.cancelFlags, id % CANCEL_SLOTS, id);
+  }
+
   /**
-   * Run one turn and report it; a turn whose deadline passed in the queue does not run. With
+   * Run one turn and report it; a turn cancelled or past its deadline while queued does not run. With
    * agent memory in Redis the turn's agents are pinned, caught up with Redis first, and every
    * write is in Redis before `done` is posted; when Redis fails, the agents are dropped from
    * this worker (their next turn reads them from Redis again) and the turn fails with the
    * store's code (503 memory_unavailable).
    */
   async run(msg: TurnMessage, post: (m: FromWorker) => void): Promise<void> {
+    if (isCancelled(this.cancelFlags, msg.id)) {
+      post({ type: 'failed', id: msg.id, reason: 'cancelled', message: 'the client went away while the turn waited in the queue' });
+      return;
+    }
     if (Date.now() >= msg.deadline) {
       post({ type: 'failed', id: msg.id, reason: 'deadline', message: 'the deadline passed while the turn waited in the queue' });
       return;
@@ -125,6 +138,7 @@ export class TurnHost {
       temperature: request.temperature,
       topP: request.topP,
       topLogprobs: request.topLogprobs,
+      isCancelled: () => isCancelled(this.cancelFlags, msg.id),
       onToken: text ? (id, logprob) => text.push(id, logprob) : undefined,
       stopAfter: stop.length ? () => text!.stopped : undefined,
     });

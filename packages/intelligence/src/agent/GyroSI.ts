@@ -32,6 +32,11 @@ export interface RespondOptions extends SamplingOptions {
   stopAfter?: (id: number) => boolean;
   /** Record each generated token's logprob and this many alternatives (0–20) in `Reply.logprobs`. */
   topLogprobs?: number;
+  /**
+   * Checked before every generated token: once it returns true the reply stops there (stop
+   * reason `cancelled`). Keep it cheap (a flag, an Atomics.load): it runs once per token.
+   */
+  isCancelled?: () => boolean;
 }
 
 export interface Reply {
@@ -154,7 +159,7 @@ export class GyroSI {
   respond(prompt: Uint8Array, options: RespondOptions = {}): Reply {
     this.assertOpen();
     this.assertSize(prompt.length);
-    const { maxNewTokens, onToken, stopAfter, temperature, topP, topLogprobs } = options;
+    const { maxNewTokens, onToken, stopAfter, temperature, topP, topLogprobs, isCancelled } = options;
     if (maxNewTokens !== undefined && (!Number.isInteger(maxNewTokens) || maxNewTokens < 0)) {
       throw new InvalidArgumentError(`maxNewTokens must be a non-negative integer, got ${maxNewTokens}`, 'pass 0 or more, or leave it out');
     }
@@ -177,6 +182,10 @@ export class GyroSI {
       const target = replyTarget(promptTokens, p);
       const g0 = performance.now();
       while (maxNewTokens === undefined || generated < maxNewTokens) {
+        if (isCancelled?.()) {
+          stopReason = 'cancelled';
+          break;
+        }
         const id = engine.generateToken();
         tokens.push(id);
         generated++;

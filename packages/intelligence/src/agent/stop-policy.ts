@@ -15,10 +15,12 @@ export type StopReason =
   /** θ settled (std of the last 8 below epsilon): [SEP] appended. */
   | 'theta-settled'
   /** The caller's stopAfter asked to stop (a stop string was reached): [SEP] appended. */
-  | 'caller';
+  | 'caller'
+  /** The caller cancelled the reply (its client went away): [SEP] appended, so memory ends at a boundary. */
+  | 'cancelled';
 
 /** Stop reasons after which the agent appends and learns a [SEP] of its own. */
-export const APPENDS_SEP: ReadonlySet<StopReason> = new Set<StopReason>(['target', 'wall-time', 'theta-settled', 'caller']);
+export const APPENDS_SEP: ReadonlySet<StopReason> = new Set<StopReason>(['target', 'wall-time', 'theta-settled', 'caller', 'cancelled']);
 
 /** target = clamp(floor(ratio·promptTokens + 2), minReplyTokens, maxReplyTokens). */
 export function replyTarget(promptTokens: number, p: Preferences): number {
