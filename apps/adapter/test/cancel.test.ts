@@ -25,14 +25,15 @@ it('ten aborted streams do not hold up another user: the running turn stops, que
     // The queued nine go first, then (once the server has seen them go) the running one.
     for (const c of clients.slice(1)) c.abort();
     await Promise.all(queued);
-    await new Promise((r) => setTimeout(r, 300));
+    const scrape = async () => (await fetch(`${server.url}/metrics`)).text();
+    for (let i = 0; i < 100 && !/^gyro_turn_outcomes_total\{outcome="cancelled"\} 9$/m.test(await scrape()); i++) await new Promise((r) => setTimeout(r, 50));
     clients[0]!.abort();
 
     // Without cancellation this request waits behind 10 × 3 s of turns and misses its 8 s deadline.
     const other = await chat('other', false, undefined, { max_tokens: 4 });
     expect(other.status).toBe(200);
 
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await scrape();
     expect(metrics).toMatch(/^gyro_turn_outcomes_total\{outcome="cancelled"\} 10$/m);
     expect(metrics).toMatch(/^gyro_turn_outcomes_total\{outcome="ok"\} 1$/m);
     // Two turns ran in the engine: the one cancelled mid-way, and the other user's. The nine queued never started.
