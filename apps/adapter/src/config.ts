@@ -21,6 +21,12 @@ export interface AdapterConfig {
   publicStore: string;
   /** Root of the agents' private stores, `<privateRoot>/<agentId>/knowledge.bin` (default `agents/` beside the store, as `gyro chat`). */
   privateRoot: string;
+  /**
+   * The addressing expected of the public store (`canonical` or `state`), and the one `gyro
+   * serve` learns its starter corpus with into an empty store. Unset: whatever the store records
+   * (the starter: state). A store of the other addressing is refused at start-up.
+   */
+  addressing: 'canonical' | 'state' | undefined;
   /** Engine worker threads (default: CPU count, at most 4). */
   workers: number;
   /**
@@ -143,6 +149,7 @@ export const SETTINGS: Setting[] = [
   { key: 'assetsDir', env: 'GYRO_ASSETS', flag: '--assets', arg: 'dir', help: 'meta-assets directory, built on first use', shownDefault: '$XDG_CACHE_HOME/gyro/assets, else ~/.cache/gyro/assets', parse: str },
   { key: 'publicStore', env: 'GYRO_STORE', flag: '--store', arg: 'path', help: 'knowledge store every agent reads (read-only), as for gyro ingest', default: (_c, env) => resolve(defaultStorePath(env)), shownDefault: "gyro ingest's default store", parse: str },
   { key: 'privateRoot', env: 'GYRO_AGENTS', flag: '--agents', arg: 'dir', help: "agents' private stores, <dir>/<id>/knowledge.bin", default: (c) => join(dirname(c.publicStore!), 'agents'), shownDefault: 'agents/ beside the store', parse: str },
+  { key: 'addressing', env: 'GYRO_ADDRESSING', flag: '--addressing', arg: 'mode', help: "how the store keys states: canonical (orbit representatives, the reference's) or state (exact states); a store of the other one is refused, an empty store learns the starter corpus with it", shownDefault: "the store's own; state for the starter corpus", parse: oneOf('canonical', 'state') },
   { key: 'workers', env: 'GYRO_WORKERS', flag: '--workers', arg: 'n', help: 'engine worker threads', default: () => Math.max(1, Math.min(4, availableParallelism())), shownDefault: 'CPU count, at most 4', parse: int(1, 64) },
   { key: 'workerNice', env: 'GYRO_WORKER_NICE', flag: '--worker-nice', arg: 'n', help: 'nice value of the worker threads, 0 for none', default: 10, parse: int(0, 19) },
   { key: 'turnTimeoutMs', env: 'GYRO_TURN_TIMEOUT_MS', flag: '--turn-timeout-ms', arg: 'ms', help: 'deadline of one turn, from arrival to the last token', default: 8000, parse: int(1, 600_000) },

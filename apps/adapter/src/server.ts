@@ -88,6 +88,7 @@ export async function startServer(config: AdapterConfig): Promise<RunningServer>
     publicStore: config.publicStore,
     privateRoot: config.privateRoot,
     memory: config.memory === undefined ? null : { url: config.memory, ttlMs: config.agentTtlMs },
+    addressing: config.addressing,
     maxAgentsInMemory: config.maxAgentsInMemory,
     eviction: config.eviction,
     agent: config.agent,

@@ -1,7 +1,8 @@
 /**
  * Benchmarks of @gyro/intelligence (issue 5). Learning from the WordNet tape, generation with a
  * warm cache, filling the cache for a state with 2,000 candidates, and the memory of a pool of
- * 1,000 idle agents. Run with `pnpm bench` in this package.
+ * 1,000 idle agents, and `gyro eval`'s figures on two corpora (bench/eval.ts; alone:
+ * `pnpm bench:eval`). Run with `pnpm bench` in this package.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { OrbitStore } from '@gyro/store';
 import { readTape } from '@gyro/tokenizer';
 import { report } from '@gyro/tooling/bench';
 import { AgentPool, IntelligenceEngine } from '../src/index.js';
+import { evalFigures } from './eval.js';
 import { wordnetTape } from './wordnet.js';
 
 const rows: Array<{ figure: string; value: string; goal?: string; pass?: boolean }> = [];
@@ -125,6 +127,9 @@ try {
       value: `${heap.toFixed(1)} MiB heap + buffers (${((heap * 1024) / agents).toFixed(1)} KiB per agent); created in ${ms.toFixed(0)} ms (${(ms / agents).toFixed(1)} ms per agent, mostly opening and locking its store file)`,
     });
   }
+
+  // 5. gyro eval on two corpora (bench/eval.ts): both baselines, both addressings, walk speed.
+  rows.push(...evalFigures(info, tmp).rows);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -94,6 +94,8 @@ export interface WorkerInit {
   engineMode: 'stt' | 'stt-free';
   publicStore: string;
   privateRoot: string;
+  /** The addressing expected of the public store (undefined: its own). */
+  addressing: 'canonical' | 'state' | undefined;
   maxAgentsInMemory: number;
   eviction: 'lru' | 'lfu' | 'ttl';
   agent: Record<string, unknown>;

@@ -57,6 +57,7 @@ export class TurnHost {
       tokenizer,
       publicStorePath: init.publicStore,
       privateRoot: init.privateRoot,
+      ...(init.addressing === undefined ? {} : { addressing: init.addressing }),
       preferences: { ...init.agent, maxAgentsInMemory: init.maxAgentsInMemory, agentEvictionPolicy: init.eviction },
       ...(memory ? { openPrivateStore: memory.open } : {}),
     });

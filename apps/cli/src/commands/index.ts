@@ -8,6 +8,7 @@ import { registerGenerate } from './generate.js';
 import { registerChat } from './chat.js';
 import { registerServe } from './serve.js';
 import { registerCorpus } from './corpus.js';
+import { registerEval } from './eval.js';
 
 /** Every command family, in the order `gyro --help` lists them. Each file owns one family. */
-export const commands: Array<(program: Command) => void> = [registerAssets, registerTape, registerStore, registerIngest, registerCorpus, registerExplain, registerGenerate, registerChat, registerServe];
+export const commands: Array<(program: Command) => void> = [registerAssets, registerTape, registerStore, registerIngest, registerCorpus, registerExplain, registerEval, registerGenerate, registerChat, registerServe];

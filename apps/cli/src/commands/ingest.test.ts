@@ -26,7 +26,8 @@ describe('gyro ingest', () => {
     const r = gyro(['ingest', docs, '--assets', assets, '--store', store, '--json']);
     expect(r.code).toBe(0);
     const s = lastJson(r.stdout);
-    expect(Object.keys(s)).toEqual(['tokens', 'bytes', 'learned', 'malformed', 'finalStateIndex', 'seconds', 'tokensPerSecond']);
+    expect(Object.keys(s)).toEqual(['tokens', 'bytes', 'learned', 'malformed', 'finalStateIndex', 'addressing', 'seconds', 'tokensPerSecond']);
+    expect(s.addressing).toBe('canonical');
     expect(s).toMatchObject({ tokens: learn.tokens, bytes: learn.bytes, learned: learn.tokens - 382, malformed: 0, finalStateIndex: learn.final_state_index });
     const o = OrbitStore.open(store, { readOnly: true });
     expect(o.size).toBe(learn.records);

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { IntelligenceEngine } from '@gyro/intelligence';
 import { OrbitStore } from '@gyro/store';
 import { getTokenizer, readTape, textToBytes } from '@gyro/tokenizer';
-import { addEngineOptions, loadEngine, storePathOf, type EngineFlags } from '../lib/engine-setup.js';
+import { addEngineOptions, addressingOption, loadEngine, storePathOf, type EngineFlags } from '../lib/engine-setup.js';
 import { UsageError } from '../lib/fail.js';
 import { Progress } from '../lib/progress.js';
 
@@ -28,7 +28,8 @@ export function registerIngest(program: Command): void {
       .description('learn text files (one document per non-blank line) or .gyro tapes, in order, into the knowledge store')
       .argument('<files...>', 'text files or .gyro tapes'),
   )
-    .option('--json', 'end with one JSON line {"tokens","bytes","learned","malformed","finalStateIndex","seconds","tokensPerSecond"}')
+    .option('--json', 'end with one JSON line {"tokens","bytes","learned","malformed","finalStateIndex","addressing","seconds","tokensPerSecond"}')
+    .addOption(addressingOption())
     .option('-q, --quiet', 'no progress bar or summary on stderr')
     .action(async (files: string[], flags: IngestFlags) => {
       let total = 0;
@@ -39,7 +40,7 @@ export function registerIngest(program: Command): void {
       // Bulk egress walks state halves and never reads the transition table: the STT-free engine
       // loads without the 800 MB table.
       const info = await loadEngine(flags, 'stt-free');
-      const store = OrbitStore.open(storePathOf(flags), { writeThreshold: WRITE_THRESHOLD });
+      const store = OrbitStore.open(storePathOf(flags), { writeThreshold: WRITE_THRESHOLD, ...(flags.addressing === undefined ? {} : { addressing: flags.addressing }) });
       const engine = new IntelligenceEngine(info, store);
       const bar = new Progress({ label: 'ingest', total, unit: 'B', quiet: flags.quiet || flags.json });
       const t0 = performance.now();
@@ -86,10 +87,11 @@ export function registerIngest(program: Command): void {
         learned: c.tokensLearned,
         malformed: c.malformed + c.oversize,
         finalStateIndex: engine.stateIndex,
+        addressing: store.addressing,
         seconds: Number(seconds.toFixed(3)),
         tokensPerSecond: Math.round(c.tokens / Math.max(seconds, 1e-9)),
       };
       if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-      else process.stdout.write(`learned ${summary.learned} of ${summary.tokens} tokens (${summary.malformed} malformed) into ${store.path}; ${entries} entries; final state ${summary.finalStateIndex}\n`);
+      else process.stdout.write(`learned ${summary.learned} of ${summary.tokens} tokens (${summary.malformed} malformed) into ${store.path} (${store.addressing} addressing); ${entries} entries; final state ${summary.finalStateIndex}\n`);
     });
 }

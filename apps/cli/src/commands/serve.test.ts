@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREFERENCES_OPTION, SETTINGS } from '@gyro/adapter/config';
+import { readAddressing } from '@gyro/store';
 import { assetsDir, gyro, gyroProcess, learnLicences, tempDir } from '../lib/engine-test-support.js';
 
 const tmp = tempDir('gyro-cli-serve-');
@@ -86,7 +87,7 @@ describe('gyro serve', () => {
     const fresh = join(tmp.dir, 'fresh', 'knowledge.bin');
     const args = ['serve', '--port', '0', '--assets', assets, '--store', fresh, '--workers', '1', '--log-level', 'silent', '--starter-limit', '200'];
     const first = await untilListening(args);
-    expect(first.stderr).toContain(`the knowledge store ${fresh} is empty; learning the starter corpus`);
+    expect(first.stderr).toContain(`the knowledge store ${fresh} is empty; learning the starter corpus (WordNet 3.1 glosses, state addressing;`);
     expect(first.stderr).toMatch(/learning WordNet glosses: 200 glosses/);
     expect(first.stdout).toContain(`curl -s ${first.url}/v1/chat/completions`);
     expect(first.stdout).toContain(`new OpenAI({ baseURL: '${first.url}/v1'`);
@@ -104,6 +105,12 @@ describe('gyro serve', () => {
     expect(second.stderr).not.toContain('learning');
     expect(await second.stop()).toBe(0);
     expect(statSync(fresh).size).toBe(learned);
+    expect(readAddressing(fresh)).toBe('state'); // the starter default: it measures better (intelligence README)
+
+    // A store of the other addressing is refused before anything starts, in one line.
+    const refused = gyro(['serve', '--port', '0', '--assets', assets, '--store', fresh, '--addressing', 'canonical', '--log-level', 'silent']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n').at(-1)).toMatch(/^gyro: store .*knowledge\.bin is keyed by state addressing, not canonical/);
   }, 120_000);
 
   it('serves the store until SIGTERM, then flushes the agents and exits 0', async () => {

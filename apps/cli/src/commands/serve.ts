@@ -1,16 +1,19 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { relaunchWithHugePages } from '@gyro/information';
-import { OrbitStore } from '@gyro/store';
+import { OrbitStore, type Addressing } from '@gyro/store';
 import { PREFERENCES_OPTION, SETTINGS, loadConfig, settingHelp } from '@gyro/adapter/config';
 import { ensureAssetsShown, intFlag } from '../lib/engine-setup.js';
 import { UsageError } from '../lib/fail.js';
-import { learnWordnet } from '../lib/learn-wordnet.js';
+import { learnWordnet, STARTER_ADDRESSING } from '../lib/learn-wordnet.js';
 
-/** True when the store file is missing or holds no live entry. */
-function storeIsEmpty(path: string): boolean {
+/**
+ * True when the store file is missing or holds no live entry. A store of another addressing
+ * than `addressing` (when given) is refused here, before anything starts.
+ */
+function storeIsEmpty(path: string, addressing: Addressing | undefined): boolean {
   if (!existsSync(path)) return true;
-  const store = OrbitStore.open(path, { readOnly: true });
+  const store = OrbitStore.open(path, { readOnly: true, ...(addressing === undefined ? {} : { addressing }) });
   try {
     return store.size === 0;
   } finally {
@@ -72,9 +75,10 @@ export function registerServe(program: Command): void {
     const quiet = opts.quiet === true;
     const config = loadConfig({ flags });
     const assets = await ensureAssetsShown({ assets: config.assetsDir, quiet });
-    if (opts.starter !== false && storeIsEmpty(config.publicStore)) {
-      if (!quiet) process.stderr.write(`gyro serve: the knowledge store ${config.publicStore} is empty; learning the starter corpus (WordNet 3.1 glosses; --no-starter skips it)\n`);
-      await learnWordnet({ assets, store: config.publicStore, limit, quiet });
+    if (storeIsEmpty(config.publicStore, config.addressing) && opts.starter !== false) {
+      const addressing = config.addressing ?? STARTER_ADDRESSING;
+      if (!quiet) process.stderr.write(`gyro serve: the knowledge store ${config.publicStore} is empty; learning the starter corpus (WordNet 3.1 glosses, ${addressing} addressing; --no-starter skips it)\n`);
+      await learnWordnet({ assets, store: config.publicStore, limit, quiet, addressing });
     }
     // Loaded on demand: the other commands do not pay for the server's start-up.
     const { serve } = await import('@gyro/adapter');

@@ -62,6 +62,7 @@ export function registerStore(program: Command): void {
         `  live entries      ${r.liveEntries}`,
         `  records           ${r.totalRecords} (${r.tombstoneRecords} tombstones, ${r.totalRecords - r.liveEntries - r.tombstoneRecords} superseded)`,
         `  distinct states   ${r.distinctStates}`,
+        `  addressing        ${r.addressing} (${r.addressing === 'canonical' ? 'keys are orbit representatives' : 'keys are exact states'})`,
         `  file              ${r.fileBytes} bytes (${mib(r.fileBytes)})${r.tornTailBytes ? `, torn tail ${r.tornTailBytes} bytes` : ''}`,
         `  index             ${mib(r.indexBytes)} in memory, opened from ${r.openedFrom} (sidecar ${r.sidecar})`,
         `  mean conf         ${r.meanConf.toFixed(4)}`,
@@ -74,7 +75,7 @@ export function registerStore(program: Command): void {
     (flags: StoreFlags) => {
       const r = validateStore(existingStore(flags));
       print(flags, r, () => [
-        `${r.ok ? 'valid' : 'INVALID'}: ${r.path}: ${r.records} records, ${r.liveEntries} live entries, sidecar ${r.sidecar}, lock ${r.lock}`,
+        `${r.ok ? 'valid' : 'INVALID'}: ${r.path}: ${r.records} records, ${r.liveEntries} live entries, ${r.addressing} addressing, sidecar ${r.sidecar}, lock ${r.lock}`,
         ...r.issues.map((i) => `  ${i}`),
       ]);
       if (!r.ok) process.exitCode = 1;

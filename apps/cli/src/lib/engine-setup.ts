@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { defaultAssetsDir, ensureAssets, loadInformationEngine, type EngineMode, type InformationEngine } from '@gyro/information';
-import { defaultStorePath, OrbitStore } from '@gyro/store';
+import { ADDRESSINGS, defaultStorePath, OrbitStore, type Addressing } from '@gyro/store';
 import { UsageError } from './fail.js';
 import { Progress } from './progress.js';
 
@@ -13,6 +13,20 @@ export interface EngineFlags {
   assets?: string;
   store?: string;
   quiet?: boolean;
+  /** The addressing asked for (undefined: the store's own; see @gyro/store addressing). */
+  addressing?: Addressing;
+}
+
+/**
+ * `--addressing canonical|state` of the commands that create or learn into a store: a new
+ * store records it; a store that holds records must already have it (else
+ * STORE_ADDRESSING_MISMATCH). Without the flag a store keeps its own, a new one is canonical.
+ */
+export function addressingOption(extra = ''): Option {
+  return new Option(
+    '--addressing <mode>',
+    `how the store keys states: canonical (orbit representatives, the reference's) or state (exact states)${extra}; fixed once the store holds a record (default: the store's own, canonical for a new store)`,
+  ).choices([...ADDRESSINGS]);
 }
 
 /** Adds `--assets D` and `--store S` with their defaults shown in --help. */

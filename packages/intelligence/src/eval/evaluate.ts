@@ -69,8 +69,11 @@ export function evaluate(options: EvaluateOptions): EvalReport {
   const train = options.train!;
   const baselines = new CountBaselines(tapeTokenIds(train), tokenizer.sepId);
   const testIds = tapeTokenIds(test);
-  report.baselines = baselines.score(testIds);
-  report.testTokens = testIds.reduce((n, id) => (id === tokenizer.sepId ? n : n + 1), 0);
+  const withBaselines: EvalReport = {
+    testTokens: testIds.reduce((n, id) => (id === tokenizer.sepId ? n : n + 1), 0),
+    baselines: baselines.score(testIds),
+    addressing: report.addressing,
+  };
   const dir = mkdtempSync(join(options.workDir ?? tmpdir(), 'gyro-eval-'));
   try {
     for (const addressing of options.addressings ?? ADDRESSINGS) {
@@ -86,7 +89,7 @@ export function evaluate(options: EvaluateOptions): EvalReport {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return report;
+  return withBaselines;
 }
 
 /** Learn a tape into `store` as one stream from the archetype, as `gyro ingest` does. */
