@@ -1,6 +1,9 @@
 // Load test of POST /v1/chat/completions (a script, not a test): the real server as a child
 // process over a store that learned the golden licence texts, autocannon at concurrency 8 with
 // short prompts for 30 s. Goals: ≥ 200 requests/s, p99 ≤ 100 ms, zero errors, memory flat.
+// Then the same load against a second server that requires an API key, interleaved with the
+// keyless one (LOAD_SLICES slices of LOAD_SLICE_SECONDS each, alternating, so the VM's drift
+// hits both alike): with the key, throughput stays within 10 % of without.
 //
 //   pnpm --filter @gyro/adapter bench            (builds nothing: run `pnpm build` first)
 //   LOAD_SECONDS=10 LOAD_CONNECTIONS=8 tsx bench/load.ts
@@ -20,6 +23,9 @@ import { cacheDir, goldenText } from '@gyro/tooling/golden';
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const seconds = Number(process.env.LOAD_SECONDS ?? 30);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 8);
+const slices = Number(process.env.LOAD_SLICES ?? 6);
+const sliceSeconds = Number(process.env.LOAD_SLICE_SECONDS ?? 5);
+const API_KEY = 'bench-key-0123456789abcdef';
 const PROMPTS = [
   'may i copy the software?',
   'what is free software?',
@@ -41,38 +47,75 @@ async function main(): Promise<void> {
   for (const line of goldenText('licenses_docs.txt').split('\n')) if (line.trim()) learner.ingest(textToBytes(line));
   learner.close();
 
-  const child = spawn(process.execPath, [join(appDir, 'dist', 'cli.js'), '--port', '0', '--assets', assets, '--store', store, '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'pipe'] });
-  let stderr = '';
-  const url = await new Promise<string>((ok, fail) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m) ok(m[1]!);
+  // Each server has its own agents folder, so neither starts with the other's learning.
+  const startServer = async (name: string, extra: string[] = []) => {
+    const child = spawn(process.execPath, [join(appDir, 'dist', 'cli.js'), '--port', '0', '--assets', assets, '--store', store, '--agents', join(dir, `agents-${name}`), '--log-level', 'warn', ...extra], { stdio: ['ignore', 'inherit', 'pipe'] });
+    let stderr = '';
+    const url = await new Promise<string>((ok, fail) => {
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(stderr);
+        if (m) ok(m[1]!);
+      });
+      child.once('exit', (code) => fail(new Error(`server exited with ${code}:\n${stderr}`)));
     });
-    child.once('exit', (code) => fail(new Error(`server exited with ${code}:\n${stderr}`)));
-  });
+    return {
+      url,
+      async stop() {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      },
+    };
+  };
+  const plain = await startServer('plain');
+  const keyed = await startServer('keyed', ['--api-key', API_KEY]);
+  const url = plain.url;
   const rss = async () => {
     const text = await (await fetch(`${url}/metrics`)).text();
     return Number(/^gyro_process_resident_memory_bytes (\d+)/m.exec(text)![1]);
   };
   // One conversation per prompt (8 end-users), so turns spread over the workers.
-  const requests = PROMPTS.map((content, i) => ({
-    method: 'POST' as const,
-    path: '/v1/chat/completions',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'gyrosi-baby', user: `load-${i}`, messages: [{ role: 'user', content }] }),
-  }));
+  const requestsWith = (headers: Record<string, string>) =>
+    PROMPTS.map((content, i) => ({
+      method: 'POST' as const,
+      path: '/v1/chat/completions',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ model: 'gyrosi-baby', user: `load-${i}`, messages: [{ role: 'user', content }] }),
+    }));
+  const requests = requestsWith({});
+  const keyedRequests = requestsWith({ authorization: `Bearer ${API_KEY}` });
   const run = (duration: number) => autocannon({ url, connections, duration, requests });
+  const runKeyed = (duration: number) => autocannon({ url: keyed.url, connections, duration, requests: keyedRequests });
 
   await run(3); // warm-up: agents created, caches filled
+  await runKeyed(3);
+
+  // First, both servers equally warm: with and without the key, alternating slices: requests answered per second over each side's slices.
+  const side = { plain: { requests: 0, seconds: 0, p99: [] as number[], errors: 0 }, keyed: { requests: 0, seconds: 0, p99: [] as number[], errors: 0 } };
+  for (let i = 0; i < slices; i++) {
+    // Who goes first alternates too, so neither side always runs on the warmer (or busier) half.
+    const order = [['plain', run], ['keyed', runKeyed]] as const;
+    for (const [name, go] of i % 2 === 0 ? order : [...order].reverse()) {
+      const r = await go(sliceSeconds);
+      const s = side[name];
+      s.requests += r.requests.total;
+      s.seconds += sliceSeconds;
+      s.p99.push(r.latency.p99);
+      s.errors += r.errors + r.timeouts + r.non2xx;
+    }
+  }
+  // Then the keyless server alone for the main figures.
   const samples: number[] = [await rss()];
   const sampler = setInterval(() => void rss().then((v) => samples.push(v)), 1000);
   const result = await run(seconds);
   clearInterval(sampler);
   samples.push(await rss());
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+
+  await plain.stop();
+  await keyed.stop();
   rmSync(dir, { recursive: true, force: true });
+  const rate = (s: typeof side.plain) => s.requests / s.seconds;
+  const ratio = rate(side.keyed) / rate(side.plain);
 
   const errors = result.errors + result.timeouts + result.non2xx;
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
@@ -91,6 +134,18 @@ async function main(): Promise<void> {
     { figure: 'errors (connection errors + timeouts + non-2xx)', value: String(errors), goal: '0', pass: errors === 0 },
     { figure: `server RSS, median of the first → last third of ${samples.length} samples (peak)`, value: `${mb(rssStart)} → ${mb(rssEnd)} (${mb(peak)}), ${(growth * 100).toFixed(1)} %`, goal: 'flat (< 5 % growth)', pass: growth < 0.05 },
     { figure: 'requests answered', value: String(result.requests.total), goal: '', pass: undefined },
+    {
+      figure: `with an API key: chat completions/s, ratio to without (${slices}× ${sliceSeconds} s each, alternating)`,
+      value: `${rate(side.keyed).toFixed(0)} vs ${rate(side.plain).toFixed(0)}: ${ratio.toFixed(3)}`,
+      goal: '≥ 0.90',
+      pass: ratio >= 0.9,
+    },
+    {
+      figure: 'with an API key: p99 (median over slices), errors',
+      value: `${median(side.keyed.p99)} ms (without: ${median(side.plain.p99)} ms), ${side.keyed.errors} errors`,
+      goal: '0 errors',
+      pass: side.keyed.errors === 0,
+    },
   ]);
 }
 
