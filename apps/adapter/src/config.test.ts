@@ -87,4 +87,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: {} })).toMatchObject({ maxPromptBytes: 65536, requestTimeoutMs: 30_000, maxConnections: 1024 });
     expect(loadConfig({ env: { GYRO_MAX_PROMPT_BYTES: '100' }, argv: ['--max-connections', '8', '--request-timeout-ms', '500'] })).toMatchObject({ maxPromptBytes: 100, requestTimeoutMs: 500, maxConnections: 8 });
   });
+
+  it('collects CORS origins (repeatable, * allowed) and refuses what is not an origin', () => {
+    expect(loadConfig({ env: {} }).corsOrigins).toEqual([]);
+    expect(loadConfig({ env: {}, argv: ['--cors-origin', 'https://app.example.com', '--cors-origin', 'http://localhost:5173'] }).corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(loadConfig({ env: { GYRO_CORS_ORIGIN: '*' } }).corsOrigins).toEqual(['*']);
+    expect(() => loadConfig({ env: {}, argv: ['--cors-origin', 'https://app.example.com/path'] })).toThrow(/option --cors-origin must be \* or an origin/);
+    expect(() => loadConfig({ env: {}, argv: ['--cors-origin', 'app.example.com'] })).toThrow(ConfigError);
+  });
 });

@@ -56,6 +56,8 @@ export interface AdapterConfig {
    * the lines of apiKeyFile). Empty: no authentication (then only loopback should be bound).
    */
   apiKeys: string[];
+  /** Origins browser apps may call from (--cors-origin, repeatable; `*` for any). Empty: no CORS headers, no preflight. */
+  corsOrigins: string[];
   /** File with one API key per line (blank lines and `#` comments skipped). */
   apiKeyFile: string | undefined;
   /** Largest prompt (UTF-8 bytes of every message's text, or `inputs`), else 413. */
@@ -117,6 +119,18 @@ const str = (raw: string, name: string): string => {
   return raw;
 };
 /** A key sent in an HTTP header: visible ASCII, no spaces. */
+/** `*`, or an origin: scheme://host[:port], nothing after it (browsers send exactly that). */
+const corsOrigin = (raw: string, name: string): string => {
+  if (raw === '*') return raw;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.origin !== raw.replace(/\/$/, '')) throw new ConfigError(`${name} must be * or an origin like https://app.example.com or http://localhost:5173 (scheme, host, optional port; no path), got ${JSON.stringify(raw)}`);
+  return url.origin;
+};
 const apiKey = (raw: string, name: string): string => {
   if (!/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError(`${name} must be a non-empty key of visible ASCII characters without spaces`);
   return raw;
@@ -161,6 +175,7 @@ export const SETTINGS: Setting[] = [
   { key: 'maxTokens', env: 'GYRO_MAX_TOKENS', flag: '--max-tokens', arg: 'n', help: 'max new tokens when a request names none', shownDefault: "none: the agent's stop policy", parse: int(1, 4096) },
   { key: 'logLevel', env: 'GYRO_LOG_LEVEL', flag: '--log-level', arg: 'level', help: 'request log level (fatal, error, warn, info, debug, trace, silent)', default: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
   { key: 'apiKeys', env: 'GYRO_API_KEY', flag: '--api-key', arg: 'key', help: 'require "Authorization: Bearer KEY" on every route but /health and /ready (repeatable)', shownDefault: 'none', parse: apiKey, repeatable: true },
+  { key: 'corsOrigins', env: 'GYRO_CORS_ORIGIN', flag: '--cors-origin', arg: 'origin', help: 'let browser apps served from ORIGIN call the server (CORS; repeatable; * for any)', default: () => [], shownDefault: 'none', parse: corsOrigin, repeatable: true },
   { key: 'apiKeyFile', env: 'GYRO_API_KEY_FILE', flag: '--api-key-file', arg: 'file', help: 'more API keys, one per line (# comments)', parse: str },
   { key: 'maxPromptBytes', env: 'GYRO_MAX_PROMPT_BYTES', flag: '--max-prompt-bytes', arg: 'bytes', help: 'largest prompt (UTF-8 bytes of all messages), else 413', default: 64 * 1024, parse: int(1, 1 << 30) },
   { key: 'requestTimeoutMs', env: 'GYRO_REQUEST_TIMEOUT_MS', flag: '--request-timeout-ms', arg: 'ms', help: 'headers and body must arrive within this time, else 408', default: 30_000, parse: int(100, 3_600_000) },

@@ -3,6 +3,7 @@ import type { AdapterConfig } from './config.js';
 import type { ServerContext, TurnRunner } from './context.js';
 import { clientErrorHandler, frameworkErrors, installErrorHandlers } from './errors.js';
 import { installAuth } from './auth.js';
+import { installCors } from './cors.js';
 import { installRequestMetrics } from './disconnect.js';
 import { AdapterMetrics } from './metrics/adapter-metrics.js';
 import { openaiRoutes } from './routes/openai.js';
@@ -40,7 +41,10 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
   app.server.maxConnections = ctx.config.maxConnections;
   app.server.on('drop', () => ctx.metrics.droppedConnections.inc());
   installErrorHandlers(app, ctx.config.bodyLimit);
-  installAuth(app, ctx.config.apiKeys);
+  installCors(app, ctx.config.corsOrigins);
+  // After CORS's hook (plugins load in order, `after` waits for them): a preflight is answered
+  // without a key, and a 401 still carries the CORS headers a browser app needs to read it.
+  app.after(() => installAuth(app, ctx.config.apiKeys));
   installRequestMetrics(app, ctx.metrics);
   app.register(openaiRoutes(ctx));
   app.register(completionRoutes(ctx));

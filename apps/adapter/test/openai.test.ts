@@ -186,3 +186,11 @@ describe('HF, health and metrics through fetch', () => {
     expect(value('gyro_turn_outcomes_total{outcome="ok"}')).toBe(turns + 1);
   });
 });
+
+describe('no CORS unless configured', () => {
+  it('a preflight gets no CORS headers when no --cors-origin was given', async () => {
+    const res = await fetch(`${server.url}/v1/chat/completions`, { method: 'OPTIONS', headers: { origin: 'http://app.example.com', 'access-control-request-method': 'POST' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.status).toBe(404);
+  });
+});
