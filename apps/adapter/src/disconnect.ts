@@ -28,7 +28,7 @@ export function installRequestMetrics(app: FastifyInstance, metrics: AdapterMetr
     counted.add(request);
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ route, method: request.method, status: String(status) });
-    metrics.latency.observe(seconds, { route });
+    metrics.latency.observe({ route }, seconds);
   };
   app.addHook('onRequest', async (request, reply) => {
     const t0 = performance.now();

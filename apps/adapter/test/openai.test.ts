@@ -185,6 +185,36 @@ describe('HF, health and metrics through fetch', () => {
     expect(value('gyro_completion_tokens_total')).toBeGreaterThan(completionTokens);
     expect(value('gyro_turn_outcomes_total{outcome="ok"}')).toBe(turns + 1);
   });
+
+  it('GET /metrics keeps every gyro_* series and adds the standard process and Node.js metrics (prom-client)', async () => {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const types = new Map([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+    const gyro = {
+      gyro_http_requests_total: 'counter',
+      gyro_http_request_duration_seconds: 'histogram',
+      gyro_turn_duration_seconds: 'histogram',
+      gyro_prompt_tokens_total: 'counter',
+      gyro_completion_tokens_total: 'counter',
+      gyro_http_connections_dropped_total: 'counter',
+      gyro_candidate_cache_hits_total: 'counter',
+      gyro_candidate_cache_misses_total: 'counter',
+      gyro_generation_fallbacks_total: 'counter',
+      gyro_budget_cutoffs_total: 'counter',
+      gyro_generated_tokens_total: 'counter',
+      gyro_generation_ms_total: 'counter',
+      gyro_learned_tokens_total: 'counter',
+      gyro_engine_turns_total: 'counter',
+      gyro_engine_turn_ms_total: 'counter',
+      gyro_turn_outcomes_total: 'counter',
+      gyro_turns_in_flight: 'gauge',
+      gyro_process_resident_memory_bytes: 'gauge',
+    };
+    for (const [name, type] of Object.entries(gyro)) expect(types.get(name), name).toBe(type);
+    const defaults = { process_cpu_seconds_total: 'counter', process_resident_memory_bytes: 'gauge', process_start_time_seconds: 'gauge', nodejs_eventloop_lag_seconds: 'gauge', nodejs_heap_size_used_bytes: 'gauge', nodejs_version_info: 'gauge' };
+    for (const [name, type] of Object.entries(defaults)) expect(types.get(name), name).toBe(type);
+    const cpu = Number(/^process_cpu_seconds_total (\S+)$/m.exec(text)![1]);
+    expect(cpu).toBeGreaterThan(0); // the server has loaded an engine and answered turns
+  });
 });
 
 describe('no CORS unless configured', () => {

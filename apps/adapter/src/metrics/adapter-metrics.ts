@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, Sampled } from './registry.js';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { WorkerCounters } from '../worker/protocol.js';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -10,20 +10,43 @@ export interface EngineFigures {
   readonly outcomes: { ok: number; deadline: number; engine: number; cancelled: number };
 }
 
-/** Every series GET /metrics exports. Engine figures are the workers' last reported counters. */
+/**
+ * A counter whose total is kept elsewhere (the workers' monotonic counts) and read at scrape
+ * time: prom-client's collect() sets it just before the registry renders.
+ */
+function sampledCounter(registers: Registry[], name: string, help: string, read: () => Array<[Record<string, string>, number]>, labelNames: string[] = []) {
+  return new Counter({
+    name,
+    help,
+    labelNames,
+    registers,
+    collect() {
+      this.reset();
+      for (const [labels, v] of read()) this.inc(labels, v);
+    },
+  });
+}
+
+/**
+ * Every series GET /metrics exports, in a registry of this server's own (so several servers in
+ * one process never share counts): the gyro_* series, plus prom-client's default process and
+ * Node.js metrics (process_cpu_seconds_total, process_resident_memory_bytes, nodejs_eventloop_lag_seconds,
+ * nodejs_heap_size_used_bytes, …) that operators' dashboards expect. Engine figures are the
+ * workers' last reported counters.
+ */
 export class AdapterMetrics {
   readonly registry = new Registry();
-  readonly requests = this.registry.add(new Counter('gyro_http_requests_total', 'HTTP requests answered, by route, method and status code.'));
-  readonly latency = this.registry.add(new Histogram('gyro_http_request_duration_seconds', 'HTTP request latency from arrival to the last byte, by route.', LATENCY_BUCKETS));
-  readonly turnLatency = this.registry.add(new Histogram('gyro_turn_duration_seconds', 'Chat/generate turn latency as seen by the HTTP thread (queue + engine), successful turns.', LATENCY_BUCKETS));
-  readonly promptTokens = this.registry.add(new Counter('gyro_prompt_tokens_total', 'Prompt tokens of answered turns (usage.prompt_tokens).'));
-  readonly droppedConnections = this.registry.add(new Counter('gyro_http_connections_dropped_total', 'Connections closed at once because maxConnections were open.'));
-  readonly completionTokens = this.registry.add(new Counter('gyro_completion_tokens_total', 'Completion tokens of answered turns (usage.completion_tokens).'));
+  private readonly registers = [this.registry];
+  readonly requests = new Counter({ name: 'gyro_http_requests_total', help: 'HTTP requests answered, by route, method and status code.', labelNames: ['route', 'method', 'status'], registers: this.registers });
+  readonly latency = new Histogram({ name: 'gyro_http_request_duration_seconds', help: 'HTTP request latency from arrival to the last byte, by route.', labelNames: ['route'], buckets: LATENCY_BUCKETS, registers: this.registers });
+  readonly turnLatency = new Histogram({ name: 'gyro_turn_duration_seconds', help: 'Chat/generate turn latency as seen by the HTTP thread (queue + engine), successful turns.', buckets: LATENCY_BUCKETS, registers: this.registers });
+  readonly promptTokens = new Counter({ name: 'gyro_prompt_tokens_total', help: 'Prompt tokens of answered turns (usage.prompt_tokens).', registers: this.registers });
+  readonly droppedConnections = new Counter({ name: 'gyro_http_connections_dropped_total', help: 'Connections closed at once because maxConnections were open.', registers: this.registers });
+  readonly completionTokens = new Counter({ name: 'gyro_completion_tokens_total', help: 'Completion tokens of answered turns (usage.completion_tokens).', registers: this.registers });
 
   constructor(engine: () => EngineFigures | undefined) {
-    const counter = (name: string, help: string, key: string) =>
-      this.registry.add(new Sampled(name, help, () => engine()?.totals()[key] ?? 0, 'counter'));
-    counter('gyro_candidate_cache_hits_total', 'Candidate cache hits (SPEC §6.3), all workers.', 'cacheHits');
+    const counter = (name: string, help: string, key: string) => sampledCounter(this.registers, name, help, () => [[{}, engine()?.totals()[key] ?? 0]]);
+    counter('gyro_candidate_cache_hits_total', 'Candidate cache hits, all workers.', 'cacheHits');
     counter('gyro_candidate_cache_misses_total', 'Candidate cache misses (store scans), all workers.', 'cacheMisses');
     counter('gyro_generation_fallbacks_total', 'Tokens drawn at random because a state had no candidates.', 'fallbacks');
     counter('gyro_budget_cutoffs_total', 'Candidate scans stopped by the time budget.', 'budgetCutoffs');
@@ -32,26 +55,37 @@ export class AdapterMetrics {
     counter('gyro_learned_tokens_total', 'Tokens that went through the learning rule.', 'tokensLearned');
     counter('gyro_engine_turns_total', 'Turns run by the engine, all workers.', 'turns');
     counter('gyro_engine_turn_ms_total', 'Engine time spent in turns, in milliseconds.', 'turnMs');
-    this.registry.add(
-      new Sampled(
-        'gyro_turn_outcomes_total',
-        'Turns by outcome: ok, deadline (504), engine failure (500), cancelled (the client went away).',
-        () => {
-          const o = engine()?.outcomes ?? { ok: 0, deadline: 0, engine: 0, cancelled: 0 };
-          return [[{ outcome: 'ok' }, o.ok], [{ outcome: 'deadline' }, o.deadline], [{ outcome: 'engine' }, o.engine], [{ outcome: 'cancelled' }, o.cancelled]];
-        },
-        'counter',
-      ),
+    sampledCounter(
+      this.registers,
+      'gyro_turn_outcomes_total',
+      'Turns by outcome: ok, deadline (504), engine failure (500), cancelled (the client went away).',
+      () => {
+        const o = engine()?.outcomes ?? { ok: 0, deadline: 0, engine: 0, cancelled: 0 };
+        return [[{ outcome: 'ok' }, o.ok], [{ outcome: 'deadline' }, o.deadline], [{ outcome: 'engine' }, o.engine], [{ outcome: 'cancelled' }, o.cancelled]];
+      },
+      ['outcome'],
     );
-    this.registry.add(
-      new Sampled('gyro_turns_in_flight', 'Turns queued or running, by worker.', () =>
-        (engine()?.inFlightByWorker() ?? []).map((n, i) => [{ worker: String(i) }, n] as [Record<string, string>, number]),
-      ),
-    );
-    this.registry.add(new Sampled('gyro_process_resident_memory_bytes', 'Resident set size of the server process.', () => process.memoryUsage.rss()));
+    new Gauge({
+      name: 'gyro_turns_in_flight',
+      help: 'Turns queued or running, by worker.',
+      labelNames: ['worker'],
+      registers: this.registers,
+      collect() {
+        this.reset();
+        (engine()?.inFlightByWorker() ?? []).forEach((n, i) => this.set({ worker: String(i) }, n));
+      },
+    });
+    // Kept for dashboards that used it before the default metrics' process_resident_memory_bytes.
+    new Gauge({ name: 'gyro_process_resident_memory_bytes', help: 'Resident set size of the server process.', registers: this.registers, collect() { this.set(process.memoryUsage.rss()); } });
+    collectDefaultMetrics({ register: this.registry });
   }
 
-  render(): string {
-    return this.registry.render();
+  /** The Prometheus text exposition (format 0.0.4) and its content type. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 }

@@ -86,8 +86,8 @@ export function hfRoutes(ctx: ServerContext) {
         ...samplingOf(p, p.details === true ? (p.top_n_tokens ?? 0) : undefined),
       }, undefined, disconnectSignal(reply));
       ctx.metrics.turnLatency.observe((performance.now() - t0) / 1000);
-      ctx.metrics.promptTokens.inc({}, result.promptTokens);
-      ctx.metrics.completionTokens.inc({}, result.completionTokens);
+      ctx.metrics.promptTokens.inc(result.promptTokens);
+      ctx.metrics.completionTokens.inc(result.completionTokens);
       // The vocabulary is uncased: the reply is in lower case, as the reference answers.
       const text = result.text.toLowerCase();
       return p.details === true ? { generated_text: text, details: details(result, p.seed ?? null, p.top_n_tokens) } : { generated_text: text };

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 
-/** GET /metrics: Prometheus text exposition (version 0.0.4). */
+/** GET /metrics: Prometheus text exposition (version 0.0.4), rendered by prom-client. */
 export function metricsRoutes(ctx: ServerContext) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.get('/metrics', async (_request, reply) => {
-      reply.type('text/plain; version=0.0.4; charset=utf-8');
-      return ctx.metrics.render();
+      reply.type(ctx.metrics.contentType);
+      return await ctx.metrics.render();
     });
   };
 }

@@ -49,8 +49,8 @@ export async function answerTurns(
     const t0 = performance.now();
     const result = await engine.runTurn(turn, onDelta, signal);
     ctx.metrics.turnLatency.observe((performance.now() - t0) / 1000);
-    ctx.metrics.promptTokens.inc({}, result.promptTokens);
-    ctx.metrics.completionTokens.inc({}, result.completionTokens);
+    ctx.metrics.promptTokens.inc(result.promptTokens);
+    ctx.metrics.completionTokens.inc(result.completionTokens);
     results.push(result);
     return result;
   };
