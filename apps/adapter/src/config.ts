@@ -75,6 +75,8 @@ export interface AdapterConfig {
   agentTtlMs: number;
   /** Where the preferences were read from, if anywhere. */
   preferencesPath: string | undefined;
+  /** `POST /debug/fault` exists (tests only): environment GYRO_FAULT_INJECTION=1, no flag. */
+  faultInjection: boolean;
 }
 
 /**
@@ -292,5 +294,10 @@ export function loadConfig(sources: ConfigSources = {}): AdapterConfig {
   // API keys: the highest source that names any (flags over environment), plus the key file's.
   const keyFile = merged.apiKeyFile as string | undefined;
   merged.apiKeys = [...new Set([...((merged.apiKeys as string[] | undefined) ?? []), ...(keyFile ? readApiKeyFile(keyFile) : [])])];
-  return { ...(merged as unknown as AdapterConfig), agent: { ...(agent as Record<string, unknown>), ...((merged.agent as Record<string, unknown>) ?? {}) }, preferencesPath };
+  return {
+    ...(merged as unknown as AdapterConfig),
+    agent: { ...(agent as Record<string, unknown>), ...((merged.agent as Record<string, unknown>) ?? {}) },
+    preferencesPath,
+    faultInjection: env.GYRO_FAULT_INJECTION === '1',
+  };
 }

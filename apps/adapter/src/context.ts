@@ -7,6 +7,10 @@ export interface TurnRunner {
   readonly ready: boolean;
   /** `signal` aborts when the client goes away: the turn is cancelled (see EnginePool.runTurn). */
   runTurn(request: TurnRequest, onDelta?: (text: string, logprobs?: WireLogprob[]) => void, signal?: AbortSignal): Promise<TurnResult>;
+  /** Number of engine workers. */
+  readonly size: number;
+  /** Fault injection: crash worker `index` (false when it is not running). */
+  crashWorker(index: number): boolean;
 }
 
 /** Shared by every route plugin. */

@@ -24,6 +24,7 @@ export const ApiErrorCodes = {
   model_not_found: 404,
   unknown_url: 404,
   request_timeout: 408,
+  worker_not_running: 409,
   request_too_large: 413,
   unsupported_media_type: 415,
   request_header_too_large: 431,
@@ -33,9 +34,12 @@ export const ApiErrorCodes = {
   draining: 503,
   not_ready: 503,
   memory_unavailable: 503,
+  worker_restarted: 503,
+  storage_unavailable: 503,
   deadline_exceeded: 504,
   /** Never sent (the client is gone): what the request log and metrics record for an abort. */
   client_closed_request: 499,
+  insufficient_storage: 507,
 } as const;
 export type ApiErrorCode = keyof typeof ApiErrorCodes;
 
@@ -105,6 +109,20 @@ export function turnFailure(record: ErrorRecord): ApiError {
  */
 export const memoryUnavailable = (message: string, cause?: Error) =>
   new ApiError(503, 'server_error', 'memory_unavailable', `agent memory is unavailable, this turn was not kept; retry shortly: ${message}`, null, cause ? { cause } : undefined);
+/** The worker running the turn died; a replacement is starting, so a retry will be served (503). */
+export const workerRestarted = (worker: number, why: string) =>
+  new ApiError(503, 'server_error', 'worker_restarted', `engine worker ${worker} stopped (${why}) while running this turn; it is being replaced and the agents reopened from disk, retry the request`);
+
+/**
+ * Agent memory could not be written. Disk full (ENOSPC, EDQUOT) is 507; a read-only or failing
+ * file system is 503. Nothing of the failed turn was acknowledged; earlier turns are on disk.
+ */
+export function storageFailure(errno: string | undefined, message: string): ApiError {
+  if (errno === 'ENOSPC' || errno === 'EDQUOT') {
+    return new ApiError(507, 'server_error', 'insufficient_storage', `agent memory cannot be written, the disk is full (${errno}): ${message}`);
+  }
+  return new ApiError(503, 'server_error', 'storage_unavailable', `agent memory cannot be written${errno ? ` (${errno})` : ''}: ${message}`);
+}
 
 /**
  * The client closed its connection before the reply: the turn is cancelled. Nobody reads this

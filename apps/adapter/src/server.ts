@@ -11,6 +11,7 @@ import { hfRoutes } from './routes/hf.js';
 import { completionRoutes } from './routes/completions.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { debugRoutes } from './routes/debug.js';
 import { EnginePool } from './worker/pool-client.js';
 import { prepareEngine } from './warmup.js';
 import type { FlushedAgent } from './worker/protocol.js';
@@ -51,6 +52,7 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
   app.register(hfRoutes(ctx));
   app.register(healthRoutes(ctx));
   app.register(metricsRoutes(ctx));
+  if (ctx.config.faultInjection) app.register(debugRoutes(ctx));
   return app;
 }
 
@@ -98,6 +100,7 @@ export async function startServer(config: AdapterConfig): Promise<RunningServer>
     agent: config.agent,
     shared,
     onWorkerError: (i, message) => app.log.error(`engine worker ${i}: ${message}`),
+    onWorkerRestarted: (i, ms) => app.log.warn(`engine worker ${i}: replaced in ${Math.round(ms)} ms, its agents reopen from disk`),
   });
   try {
     await app.listen({ host: config.host, port: config.port });

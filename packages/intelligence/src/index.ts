@@ -12,6 +12,7 @@ export { Generator, FALLBACK, type SamplingOptions, type TokenLogprob } from './
 export { GyroSI, type GyroSIOptions, type RespondOptions, type Reply, type IngestReport, type AgentInfo, type MaintenanceOptions, type MaintenanceResult } from './agent/GyroSI.js';
 export { replyTarget, endsSentence, countTokens, APPENDS_SEP, type StopReason } from './agent/stop-policy.js';
 export { AgentPool, shardIndexOf, SHARD_COUNT, TRIAD, type AgentPoolOptions } from './pool/AgentPool.js';
+export { FileAgentMemory, type FileAgentMemoryOptions } from './pool/agent-memory.js';
 export { orchestrateTurn } from './turn.js';
 export { encodeSession, restoreSession, SESSION_BYTES } from './agent/session.js';
 export { Random } from './random.js';

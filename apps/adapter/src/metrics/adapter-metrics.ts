@@ -7,7 +7,9 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 export interface EngineFigures {
   totals(): WorkerCounters;
   inFlightByWorker(): number[];
-  readonly outcomes: { ok: number; deadline: number; engine: number; cancelled: number };
+  readonly outcomes: { ok: number; deadline: number; engine: number; cancelled: number; restarted: number; storage: number };
+  /** Workers replaced after they died. */
+  readonly restarts: number;
 }
 
 /**
@@ -58,10 +60,10 @@ export class AdapterMetrics {
     sampledCounter(
       this.registers,
       'gyro_turn_outcomes_total',
-      'Turns by outcome: ok, deadline (504), engine failure (500), cancelled (the client went away).',
+      'Turns by outcome: ok, deadline (504), engine failure (500), cancelled (the client went away), worker restarted (503), storage failure (507/503).',
       () => {
-        const o = engine()?.outcomes ?? { ok: 0, deadline: 0, engine: 0, cancelled: 0 };
-        return [[{ outcome: 'ok' }, o.ok], [{ outcome: 'deadline' }, o.deadline], [{ outcome: 'engine' }, o.engine], [{ outcome: 'cancelled' }, o.cancelled]];
+        const o = engine()?.outcomes ?? { ok: 0, deadline: 0, engine: 0, cancelled: 0, restarted: 0, storage: 0 };
+        return [[{ outcome: 'ok' }, o.ok], [{ outcome: 'deadline' }, o.deadline], [{ outcome: 'engine' }, o.engine], [{ outcome: 'cancelled' }, o.cancelled], [{ outcome: 'worker_restarted' }, o.restarted], [{ outcome: 'storage' }, o.storage]];
       },
       ['outcome'],
     );
@@ -75,6 +77,7 @@ export class AdapterMetrics {
         (engine()?.inFlightByWorker() ?? []).forEach((n, i) => this.set({ worker: String(i) }, n));
       },
     });
+    sampledCounter(this.registers, 'gyro_worker_restarts_total', 'Engine workers replaced after they died.', () => [[{}, engine()?.restarts ?? 0]]);
     // Kept for dashboards that used it before the default metrics' process_resident_memory_bytes.
     new Gauge({ name: 'gyro_process_resident_memory_bytes', help: 'Resident set size of the server process.', registers: this.registers, collect() { this.set(process.memoryUsage.rss()); } });
     collectDefaultMetrics({ register: this.registry });

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ApiError, clientGone, deadlineMissed, engineFailure, turnFailure, unavailable } from '../errors.js';
+import { ApiError, clientGone, deadlineMissed, engineFailure, storageFailure, turnFailure, unavailable, workerRestarted } from '../errors.js';
 import { CANCEL_SLOTS, type FlushedAgent, type FromWorker, type ToWorker, type TurnRequest, type TurnResult, type WireLogprob, type WorkerCounters, type WorkerInit } from './protocol.js';
 
 /** Receives streamed text as tokens are generated, with the logprobs of the tokens behind it when asked for. */
@@ -26,21 +26,28 @@ interface Pending {
   started: number;
   signal: AbortSignal | undefined;
   onAbort: () => void;
+  /** Sent to a running worker (false while held for a replacement: a crash does not fail it). */
+  posted: boolean;
 }
 
 /** FNV-1a: a stable spread of conversation keys over workers. */
-function hashKey(key: string): number {
+export function hashKey(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
 
-export interface EnginePoolOptions extends Omit<WorkerInit, 'index' | 'ownsTriad' | 'cancelFlags'> {
+export interface EnginePoolOptions extends Omit<WorkerInit, 'index' | 'ownsTriad' | 'cancelFlags' | 'deadThreads'> {
   workers: number;
   turnTimeoutMs: number;
   /** Called for worker-level failures (crash, fatal start-up error). */
   onWorkerError?: (index: number, message: string) => void;
+  /** Called when a replacement worker is ready (after a crash). */
+  onWorkerRestarted?: (index: number, ms: number) => void;
 }
+
+/** Wait before starting a replacement again when the previous one failed to start. */
+const RESTART_BACKOFF_MS = 1000;
 
 /**
  * The HTTP thread's handle on the engine workers. Each conversation is routed to one worker by
@@ -50,35 +57,40 @@ export interface EnginePoolOptions extends Omit<WorkerInit, 'index' | 'ownsTriad
  */
 export class EnginePool {
   private readonly workers: Worker[] = [];
+  /** Worker i is running and has said 'ready'. */
   private readonly alive: boolean[] = [];
+  /** Messages for a worker being replaced, posted once the replacement is ready. */
+  private readonly held: ToWorker[][] = [];
   private readonly pending = new Map<number, Pending>();
   private readonly counters: WorkerCounters[] = [];
   /** Per worker, the slots it reads to see a running turn cancelled (see WorkerInit.cancelFlags). */
   private readonly cancelFlags: Int32Array[] = [];
+  /** Counters of workers that died, so the sums /metrics exports never go down. */
+  private readonly retired: WorkerCounters = {};
+  /** Thread ids of workers that died: their replacements take over the store locks they left. */
+  private readonly deadThreads: number[] = [];
+  private readonly threadIds: number[] = [];
   private nextId = 1;
   private closing = false;
   private closed = false;
-  /** Turns answered, failed by deadline, failed by the engine, cancelled by their client (for /metrics). */
-  readonly outcomes = { ok: 0, deadline: 0, engine: 0, cancelled: 0 };
+  /** Turns answered, failed by deadline or the engine, cancelled by their client, cut by a worker's death, failed to store (for /metrics). */
+  readonly outcomes = { ok: 0, deadline: 0, engine: 0, cancelled: 0, restarted: 0, storage: 0 };
+  /** Workers replaced after they died (gyro_worker_restarts_total). */
+  restarts = 0;
 
   private constructor(private readonly opts: EnginePoolOptions) {}
 
   /** Start every worker and wait until each has loaded its engine and agents. */
   static async start(opts: EnginePoolOptions): Promise<EnginePool> {
     const pool = new EnginePool(opts);
-    const entry = workerEntry();
     const ready: Promise<void>[] = [];
     for (let i = 0; i < opts.workers; i++) {
-      const { workers: _w, turnTimeoutMs: _t, onWorkerError: _e, ...rest } = opts;
-      // The pool's own triad lives on the worker the default conversation (key '') routes to.
-      const cancelFlags = new SharedArrayBuffer(CANCEL_SLOTS * 4);
-      pool.cancelFlags.push(new Int32Array(cancelFlags));
-      const init: WorkerInit = { ...rest, index: i, ownsTriad: i === hashKey('') % opts.workers, cancelFlags };
-      const worker = new Worker(entry, { workerData: init });
-      pool.workers.push(worker);
-      pool.alive.push(true);
+      // One set of cancel slots per worker index, kept across replacements.
+      pool.cancelFlags.push(new Int32Array(new SharedArrayBuffer(CANCEL_SLOTS * 4)));
+      pool.alive.push(false);
+      pool.held.push([]);
       pool.counters.push({});
-      ready.push(pool.attach(worker, i));
+      ready.push(pool.spawn(i));
     }
     try {
       await Promise.all(ready);
@@ -89,6 +101,77 @@ export class EnginePool {
     return pool;
   }
 
+  /** Start worker `index` (first start or replacement); resolves when it is ready. */
+  private spawn(index: number): Promise<void> {
+    const { workers, turnTimeoutMs: _t, onWorkerError: _e, onWorkerRestarted: _r, ...rest } = this.opts;
+    // The pool's own triad lives on the worker the default conversation (key '') routes to.
+    const init: WorkerInit = { ...rest, index, ownsTriad: index === hashKey('') % workers, deadThreads: [...this.deadThreads], cancelFlags: this.cancelFlags[index]!.buffer as SharedArrayBuffer };
+    const worker = new Worker(workerEntry(), { workerData: init });
+    this.workers[index] = worker;
+    this.threadIds[index] = worker.threadId; // reads -1 once the thread has stopped
+    return this.attach(worker, index);
+  }
+
+  /**
+   * A worker died: fail its turns (503 worker_restarted, retryable), remember its thread so the
+   * replacement may take over its store locks, and start the replacement at once. Turns that
+   * arrive meanwhile wait for it (held), within their deadline.
+   */
+  private replace(index: number, why: string): void {
+    this.deadThreads.push(this.threadIds[index]!);
+    for (const [k, v] of Object.entries(this.counters[index]!)) this.retired[k] = (this.retired[k] ?? 0) + v;
+    this.counters[index] = {};
+    for (const [id, p] of this.pending) {
+      if (p.worker !== index || p.posted === false) continue;
+      this.settle(id, (q) => {
+        this.outcomes.restarted++;
+        q.reject(workerRestarted(index, why));
+      });
+    }
+    if (this.closing) return;
+    this.restarts++;
+    const started = performance.now();
+    const attempt = (): void => {
+      if (this.closing) return;
+      this.spawn(index).then(
+        () => {
+          const queued = this.held[index]!.splice(0);
+          for (const msg of queued) this.post(index, msg);
+          this.opts.onWorkerRestarted?.(index, performance.now() - started);
+        },
+        (err: Error) => {
+          this.opts.onWorkerError?.(index, `replacement failed to start: ${err.message}; retrying`);
+          setTimeout(attempt, RESTART_BACKOFF_MS).unref();
+        },
+      );
+    };
+    attempt();
+  }
+
+  /** Post to worker `index`, or hold the message while that worker is being replaced. */
+  private post(index: number, msg: ToWorker): void {
+    if (!this.alive[index]) {
+      this.held[index]!.push(msg);
+      return;
+    }
+    if (msg.type === 'turn') {
+      const p = this.pending.get(msg.id);
+      if (!p) return; // its deadline passed while held
+      p.posted = true;
+    }
+    this.workers[index]!.postMessage(msg);
+  }
+
+  /**
+   * Fault injection (GYRO_FAULT_INJECTION=1): stop worker `index` at once, mid-turn, as a fatal
+   * error would (its stores stay locked, unflushed records are lost, its turns are cut off).
+   */
+  crashWorker(index: number): boolean {
+    if (!this.alive[index]) return false;
+    void this.workers[index]!.terminate();
+    return true;
+  }
+
   private attach(worker: Worker, index: number): Promise<void> {
     return new Promise((resolveReady, rejectReady) => {
       let isReady = false;
@@ -96,6 +179,7 @@ export class EnginePool {
         switch (msg.type) {
           case 'ready':
             isReady = true;
+            this.alive[index] = true;
             resolveReady();
             return;
           case 'fatal':
@@ -121,6 +205,9 @@ export class EnginePool {
               } else if (msg.reason === 'deadline') {
                 this.outcomes.deadline++;
                 p.reject(deadlineMissed(this.opts.turnTimeoutMs));
+              } else if (msg.reason === 'storage') {
+                this.outcomes.storage++;
+                p.reject(storageFailure(msg.errno, msg.message));
               } else {
                 this.outcomes.engine++;
                 p.reject(msg.error ? turnFailure(msg.error) : engineFailure(msg.message));
@@ -137,15 +224,13 @@ export class EnginePool {
       });
       worker.on('exit', (code) => {
         this.alive[index] = false;
-        if (!isReady) rejectReady(new Error(`engine worker ${index} exited with code ${code} before it was ready`));
-        // Every turn still waiting on this worker fails now, with the reason.
-        for (const [id, p] of this.pending) {
-          if (p.worker !== index) continue;
-          this.settle(id, (q) => {
-            this.outcomes.engine++;
-            q.reject(engineFailure(`engine worker ${index} stopped (exit code ${code})`));
-          });
+        if (!isReady) {
+          rejectReady(new Error(`engine worker ${index} exited with code ${code} before it was ready`));
+          return;
         }
+        if (this.closed) return;
+        if (!this.closing) this.opts.onWorkerError?.(index, `stopped (exit code ${code}); starting a replacement`);
+        this.replace(index, `exit code ${code}`);
       });
     });
   }
@@ -168,6 +253,11 @@ export class EnginePool {
     return !this.closing && this.alive.every(Boolean);
   }
 
+  /** Workers running now (a replacement counts once it is ready). */
+  get aliveCount(): number {
+    return this.alive.filter(Boolean).length;
+  }
+
   get inFlight(): number {
     return this.pending.size;
   }
@@ -185,7 +275,7 @@ export class EnginePool {
 
   /** Sum of the counters every worker last reported. */
   totals(): WorkerCounters {
-    const out: WorkerCounters = {};
+    const out: WorkerCounters = { ...this.retired };
     for (const c of this.counters) for (const [k, v] of Object.entries(c)) out[k] = (out[k] ?? 0) + v;
     return out;
   }
@@ -199,7 +289,6 @@ export class EnginePool {
     if (this.closing) return Promise.reject(unavailable('the server is shutting down and accepts no new turns'));
     if (signal?.aborted) return Promise.reject(clientGone());
     const index = this.workerFor(request.conversation.key);
-    if (!this.alive[index]) return Promise.reject(engineFailure(`engine worker ${index} is not running`));
     const id = this.nextId++;
     const timeout = this.opts.turnTimeoutMs;
     const deadline = Date.now() + timeout;
@@ -213,9 +302,8 @@ export class EnginePool {
       }, timeout);
       const onAbort = () => this.cancel(id);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, { resolve, reject, onDelta, timer, worker: index, started: performance.now(), signal, onAbort });
-      const msg: ToWorker = { type: 'turn', id, deadline, request };
-      this.workers[index]!.postMessage(msg);
+      this.pending.set(id, { resolve, reject, onDelta, timer, worker: index, started: performance.now(), signal, onAbort, posted: false });
+      this.post(index, { type: 'turn', id, deadline, request });
     });
   }
 
@@ -226,7 +314,7 @@ export class EnginePool {
   private cancel(id: number): void {
     if (!this.raiseCancelFlag(id)) return;
     const msg: ToWorker = { type: 'cancel', id };
-    this.workers[this.pending.get(id)!.worker]!.postMessage(msg);
+    this.post(this.pending.get(id)!.worker, msg);
     this.settle(id, (q) => {
       this.outcomes.cancelled++;
       q.reject(clientGone());

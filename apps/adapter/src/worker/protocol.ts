@@ -80,8 +80,11 @@ export type FromWorker =
   | { type: 'ready'; agents: string[] }
   | { type: 'delta'; id: number; text: string; logprobs?: WireLogprob[] }
   | { type: 'done'; id: number; result: TurnResult; counters: WorkerCounters }
-  /** `error`: the thrown error's record (its code crosses the thread; a client fault becomes a 4xx). */
-  | { type: 'failed'; id: number; reason: 'deadline' | 'engine' | 'cancelled'; message: string; error?: ErrorRecord; counters?: WorkerCounters }
+  /**
+   * `error`: the thrown error's record (its code crosses the thread; a client fault becomes a 4xx).
+   * `storage`: agent memory could not be written; `errno` is the file system's code (ENOSPC, EROFS, …).
+   */
+  | { type: 'failed'; id: number; reason: 'deadline' | 'engine' | 'cancelled' | 'storage'; message: string; error?: ErrorRecord; errno?: string; counters?: WorkerCounters }
   /** Every resident agent was flushed and closed; `entries` = live records of its private store. */
   | { type: 'closed'; agents: FlushedAgent[] }
   | { type: 'fatal'; message: string };
@@ -103,6 +106,8 @@ export interface WorkerInit {
   nice: number;
   /** Create the default triad (user, system, assistant) in this worker. */
   ownsTriad: boolean;
+  /** Thread ids of workers of this process that died: their stores' locks are taken over. */
+  deadThreads: number[];
   /** Shared tables of the information engine (SharedArrayBuffer-backed), when the main thread loaded them. */
   shared: unknown;
   /**

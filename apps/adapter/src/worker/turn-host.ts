@@ -29,6 +29,18 @@ function lowerThreadPriority(nice: number): void {
 
 type TurnMessage = Extract<ToWorker, { type: 'turn' }>;
 
+/** File-system codes that mean agent memory cannot be written (as opposed to an engine bug). */
+const STORAGE_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EMFILE', 'ENFILE']);
+
+/** The errno of a store write that failed (StoreIOError keeps the fs error as its cause), if any. */
+export function storageErrno(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && STORAGE_ERRNOS.has(code)) return code;
+  }
+  return undefined;
+}
+
 export class TurnHost {
   private readonly pieces: PieceDecoder;
   /** Written by the HTTP thread (cancelled turn ids), read here per token. */
@@ -60,6 +72,7 @@ export class TurnHost {
       ...(init.addressing === undefined ? {} : { addressing: init.addressing }),
       preferences: { ...init.agent, maxAgentsInMemory: init.maxAgentsInMemory, agentEvictionPolicy: init.eviction },
       ...(memory ? { openPrivateStore: memory.open } : {}),
+      deadThreads: new Set(init.deadThreads),
     });
     if (init.ownsTriad) pool.ensureTriad();
     return new TurnHost(tokenizer, pool, memory, init.cancelFlags);
@@ -102,7 +115,8 @@ export class TurnHost {
       // In-memory agents may now be ahead of (or behind) Redis: forget them here.
       for (const id of ids) this.pool.remove(id);
       const error = toErrorRecord(err);
-      post({ type: 'failed', id: msg.id, reason: 'engine', message: error.message, error, counters: { ...metricsSnapshot() } });
+      const errno = storageErrno(err);
+      post({ type: 'failed', id: msg.id, reason: errno ? 'storage' : 'engine', errno, message: error.message, error, counters: { ...metricsSnapshot() } });
     } finally {
       for (const id of ids) this.pool.unpin(id);
     }
@@ -156,6 +170,9 @@ export class TurnHost {
     } else {
       finalText = replyText(this.pieces, reply.tokens);
     }
+    // Written before the reply is acknowledged: a crash, kill -9 or full disk after this point
+    // loses nothing the client was told; a write that fails here fails the turn (507/503).
+    if (!this.memory) for (const id of [c.user, c.assistant, c.system]) this.pool.commit(id);
     return { text: finalText, promptTokens: reply.promptTokens, completionTokens: reply.completionTokens, finishReason: reply.finishReason, stopReason: reply.stopReason, ...(logprobs ? { logprobs } : {}) };
   }
 

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { InformationEngine } from '@gyro/information';
 import { OrbitStore, OverlayView, ReadOnlyView, type Addressing, type PhenotypeStore } from '@gyro/store';
 import type { GyroTokenizer } from '@gyro/tokenizer';
 import { GyroSI } from '../agent/GyroSI.js';
 import { ClosedError, InvalidArgumentError, UnknownAgentError } from '../errors.js';
 import { resolvePreferences, type Preferences } from '../preferences.js';
+import { FileAgentMemory } from './agent-memory.js';
 import { expired, hashId, victim, type Resident } from './eviction.js';
 
 export const SHARD_COUNT = 16;
@@ -38,6 +38,13 @@ export interface AgentPoolOptions {
    * The adapter passes Redis-backed stores here (`--memory`); the store must use `addressing`.
    */
   openPrivateStore?: (agentId: string, addressing: Addressing) => PhenotypeStore;
+  /** Worker threads of this process that died: their stores' locks are taken over (file stores). */
+  deadThreads?: ReadonlySet<number>;
+}
+
+/** A resident agent and the private store it writes (for commit and compaction). */
+interface ResidentAgent extends Resident<GyroSI> {
+  store: PhenotypeStore;
 }
 
 /** The shard (0..15) an agent id lives in. */
@@ -55,13 +62,15 @@ export function shardIndexOf(agentId: string): number {
 export class AgentPool {
   readonly preferences: Preferences;
   readonly info: InformationEngine;
-  private readonly shards: Array<Map<string, Resident<GyroSI>>> = [];
+  private readonly shards: Array<Map<string, ResidentAgent>> = [];
   private readonly shardCapacity: number;
   private readonly allowed: Set<string>;
   /** Ids created in this pool (explicitly or allowed): they may be reopened after eviction. */
   private readonly known = new Set<string>();
   private readonly publicBase: OrbitStore;
   private readonly publicView: PhenotypeStore;
+  /** The default private stores: OrbitStores under privateRoot (unless openPrivateStore is given). */
+  private readonly files: FileAgentMemory;
   private closed = false;
   /** Agents in use by an unfinished turn (id → count): never evicted (see pin). */
   private readonly pinned = new Map<string, number>();
@@ -74,6 +83,7 @@ export class AgentPool {
     this.shardCapacity = Math.max(1, Math.floor(this.preferences.maxAgentsInMemory / SHARD_COUNT));
     for (let i = 0; i < SHARD_COUNT; i++) this.shards.push(new Map());
     this.allowed = new Set(options.allowedIds ?? TRIAD);
+    this.files = new FileAgentMemory(options.privateRoot, { writeThreshold: this.preferences.writeThreshold, deadThreads: options.deadThreads });
     // A pool may start before any public knowledge exists: it then starts from an empty file.
     const addressing = options.addressing === undefined ? {} : { addressing: options.addressing };
     if (!existsSync(options.publicStorePath)) OrbitStore.open(options.publicStorePath, addressing).close();
@@ -141,6 +151,30 @@ export class AgentPool {
     return true;
   }
 
+  /** Remove what an agent remembers: closed if resident, then its store deleted. */
+  forget(agentId: string): void {
+    if (this.closed) throw new ClosedError('agent pool');
+    const shard = this.shardOf(agentId);
+    const r = shard.get(agentId);
+    if (r) {
+      shard.delete(agentId);
+      try {
+        r.value.close();
+      } catch {
+        // its memory is being deleted: a failed final write loses nothing anyone keeps
+      }
+    }
+    if (!this.options.openPrivateStore) this.files.remove(agentId);
+  }
+
+  /** Write pending records of a resident agent and compact its log once superseded records dominate. */
+  commit(agentId: string): { compacted: boolean } {
+    const r = this.shardOf(agentId).get(agentId);
+    if (!r) return { compacted: false };
+    r.store.commit();
+    return { compacted: this.files.compactIfWorthIt(r.store) };
+  }
+
   /** Evict agents idle for longer than the TTL (the ttl policy also does this on every access). */
   sweepExpired(now = performance.now()): number {
     const ttlMs = this.preferences.agentTtlMinutes * 60_000;
@@ -179,7 +213,7 @@ export class AgentPool {
     if (first !== undefined) throw first;
   }
 
-  private shardOf(agentId: string): Map<string, Resident<GyroSI>> {
+  private shardOf(agentId: string): Map<string, ResidentAgent> {
     return this.shards[shardIndexOf(agentId)]!;
   }
 
@@ -219,19 +253,17 @@ export class AgentPool {
       ownedStores: [privateStore],
     });
     this.known.add(agentId);
-    shard.set(agentId, { value: agent, hits: 1, lastAccess: performance.now() });
+    shard.set(agentId, { value: agent, hits: 1, lastAccess: performance.now(), store: privateStore });
     return agent;
   }
 
   private openPrivate(agentId: string): PhenotypeStore {
     const addressing = this.publicBase.addressing;
     if (this.options.openPrivateStore) return this.options.openPrivateStore(agentId, addressing);
-    const dir = join(this.options.privateRoot, agentId);
-    mkdirSync(dir, { recursive: true });
-    return OrbitStore.open(join(dir, 'knowledge.bin'), { writeThreshold: this.preferences.writeThreshold, addressing });
+    return this.files.open(agentId, addressing);
   }
 
-  private evict(shard: Map<string, Resident<GyroSI>>, agentId: string): void {
+  private evict(shard: Map<string, ResidentAgent>, agentId: string): void {
     const r = shard.get(agentId);
     if (!r) return;
     shard.delete(agentId);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { goldenJson } from '@gyro/tooling/golden';
 import { confFromHalfBits } from '../conf.js';
@@ -202,6 +203,29 @@ describe('OrbitStore writers and readers', () => {
     const writer = OrbitStore.open(path);
     expect(readFileSync(lockPathOf(path), 'utf8')).toContain(String(process.pid));
     writer.close();
+  });
+
+  it('takes over a lock of this process only when its worker thread is named dead', async () => {
+    const path = newPath();
+    // A worker thread opens the store, writes, and dies without closing it (terminate()).
+    const worker = new Worker(
+      `const { parentPort, threadId, workerData } = require('node:worker_threads');
+       import('@gyro/store').then(({ OrbitStore }) => {
+         const s = OrbitStore.open(workerData, { writeThreshold: 1 });
+         s.put(7, 8, 9, 0.5);
+         parentPort.postMessage(threadId);
+       });`,
+      { eval: true, workerData: path },
+    );
+    const dead = await new Promise<number>((r) => worker.once('message', r));
+    await worker.terminate();
+    expect(readFileSync(lockPathOf(path), 'utf8').trim()).toBe(`${process.pid} ${hostname()} ${dead}`);
+    expect(() => OrbitStore.open(path)).toThrow(StoreLockedError); // same pid: not stale by itself
+    expect(() => OrbitStore.open(path, { deadThreads: new Set([dead + 1]) })).toThrow(StoreLockedError);
+    const writer = OrbitStore.open(path, { deadThreads: new Set([dead]) });
+    expect(writer.get(7, 8)?.mask).toBe(9);
+    writer.close();
+    expect(existsSync(lockPathOf(path))).toBe(false);
   });
 
   it('read-only opens see whole flushed records and refresh to newer ones', () => {

@@ -48,7 +48,7 @@ export function openLog(path: string, options: OrbitStoreOptions, t0: number): O
     } catch (err) {
       throw new StoreIOError(dirname(path), 'create the folder', err);
     }
-    lockPath = acquireLock(path);
+    lockPath = acquireLock(path, options.deadThreads);
     try {
       fd = openSync(path, 'a+');
     } catch (err) {

@@ -19,6 +19,11 @@ export interface OrbitStoreOptions {
    * Default: `process.emitWarning` with code `GYRO_STORE_SIDECAR`.
    */
   onWarning?: (message: string) => void;
+  /**
+   * Worker thread ids of this process known to have died: a lock one of them left is taken
+   * over (a server that replaces a crashed worker reopens its stores; see lock.ts).
+   */
+  deadThreads?: ReadonlySet<number>;
 }
 
 /** How the index was built when the store opened. */
