@@ -3,7 +3,10 @@
 // short prompts for 30 s. Goals: ≥ 200 requests/s, p99 ≤ 100 ms, zero errors, memory flat.
 // Then the same load against a second server that requires an API key, interleaved with the
 // keyless one (LOAD_SLICES slices of LOAD_SLICE_SECONDS each, alternating, so the VM's drift
-// hits both alike): with the key, throughput stays within 10 % of without.
+// hits both alike): with the key, throughput stays within 10 % of without. A third server keeps
+// agent memory in Redis (`--memory`, a real redis-server on a free port), in the same slices:
+// ≥ half the file-based throughput and p99 ≤ 50 ms; then one user's 10-turn conversation and the
+// Redis memory of its agents. LOAD_REDIS_ARGS adds flags to that server (e.g. --worker-nice 0).
 //
 //   pnpm --filter @gyro/adapter bench            (builds nothing: run `pnpm build` first)
 //   LOAD_SECONDS=10 LOAD_CONNECTIONS=8 tsx bench/load.ts
@@ -17,6 +20,8 @@ import { ensureAssets, loadInformationEngine } from '@gyro/information';
 import { GyroSI } from '@gyro/intelligence';
 import { OrbitStore } from '@gyro/store';
 import { textToBytes } from '@gyro/tokenizer';
+import { createMemoryClient, redisKeysOf } from '@gyro/store-redis';
+import { startRedisServer } from '@gyro/store-redis/testing';
 import { report } from '@gyro/tooling/bench';
 import { cacheDir, goldenText } from '@gyro/tooling/golden';
 
@@ -69,6 +74,8 @@ async function main(): Promise<void> {
   };
   const plain = await startServer('plain');
   const keyed = await startServer('keyed', ['--api-key', API_KEY]);
+  const redis = await startRedisServer();
+  const viaRedis = await startServer('redis', ['--memory', redis.url, ...(process.env.LOAD_REDIS_ARGS ?? '').split(' ').filter(Boolean)]);
   const url = plain.url;
   const rss = async () => {
     const text = await (await fetch(`${url}/metrics`)).text();
@@ -86,20 +93,24 @@ async function main(): Promise<void> {
   const keyedRequests = requestsWith({ authorization: `Bearer ${API_KEY}` });
   const run = (duration: number) => autocannon({ url, connections, duration, requests });
   const runKeyed = (duration: number) => autocannon({ url: keyed.url, connections, duration, requests: keyedRequests });
+  const runRedis = (duration: number) => autocannon({ url: viaRedis.url, connections, duration, requests });
 
   await run(3); // warm-up: agents created, caches filled
   await runKeyed(3);
+  await runRedis(3);
 
   // First, both servers equally warm: with and without the key, alternating slices: requests answered per second over each side's slices.
-  const side = { plain: { requests: 0, seconds: 0, p99: [] as number[], errors: 0 }, keyed: { requests: 0, seconds: 0, p99: [] as number[], errors: 0 } };
+  const fresh = () => ({ requests: 0, seconds: 0, p50: [] as number[], p99: [] as number[], errors: 0 });
+  const side = { plain: fresh(), keyed: fresh(), redis: fresh() };
   for (let i = 0; i < slices; i++) {
-    // Who goes first alternates too, so neither side always runs on the warmer (or busier) half.
-    const order = [['plain', run], ['keyed', runKeyed]] as const;
-    for (const [name, go] of i % 2 === 0 ? order : [...order].reverse()) {
+    // Who goes first rotates too, so no side always runs on the warmer (or busier) part.
+    const order = [['plain', run], ['keyed', runKeyed], ['redis', runRedis]] as const;
+    for (const [name, go] of [...order.slice(i % 3), ...order.slice(0, i % 3)]) {
       const r = await go(sliceSeconds);
       const s = side[name];
       s.requests += r.requests.total;
       s.seconds += sliceSeconds;
+      s.p50.push(r.latency.p50);
       s.p99.push(r.latency.p99);
       s.errors += r.errors + r.timeouts + r.non2xx;
     }
@@ -111,11 +122,15 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   samples.push(await rss());
 
+  const memory = await tenTurns(viaRedis.url, redis.url);
   await plain.stop();
   await keyed.stop();
+  await viaRedis.stop();
+  await redis.stop();
   rmSync(dir, { recursive: true, force: true });
   const rate = (s: typeof side.plain) => s.requests / s.seconds;
   const ratio = rate(side.keyed) / rate(side.plain);
+  const redisRatio = rate(side.redis) / rate(side.plain);
 
   const errors = result.errors + result.timeouts + result.non2xx;
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
@@ -146,7 +161,50 @@ async function main(): Promise<void> {
       goal: '0 errors',
       pass: side.keyed.errors === 0,
     },
+    {
+      figure: `with --memory redis://…: chat completions/s, ratio to files (same ${slices}× ${sliceSeconds} s slices)`,
+      value: `${rate(side.redis).toFixed(0)} vs ${rate(side.plain).toFixed(0)}: ${redisRatio.toFixed(2)}`,
+      goal: '≥ 0.5',
+      pass: redisRatio >= 0.5,
+    },
+    {
+      figure: `with --memory redis://…: p50 / p99 (medians over slices), errors`,
+      value: `${median(side.redis.p50)} ms / ${median(side.redis.p99)} ms (files: ${median(side.plain.p50)} / ${median(side.plain.p99)} ms), ${side.redis.errors} errors`,
+      goal: `p99 ≤ 50 ms at ${connections} connections, 0 errors`,
+      pass: median(side.redis.p99) <= 50 && side.redis.errors === 0,
+    },
+    {
+      figure: 'Redis memory per agent after a 10-turn conversation (MEMORY USAGE of its log + meta keys; log bytes)',
+      value: `${Math.round(memory.bytes / memory.agents)} B (log ${Math.round(memory.logBytes / memory.agents)} B), ${memory.agents} agents`,
+      goal: '',
+      pass: undefined,
+    },
   ]);
+}
+
+/** A 10-turn conversation of a fresh user (the whole history each turn, as a client sends it), then the Redis memory of its agents. */
+async function tenTurns(url: string, redisUrl: string): Promise<{ bytes: number; logBytes: number; agents: number }> {
+  const history: Array<{ role: string; content: string }> = [];
+  for (let i = 0; i < 10; i++) {
+    history.push({ role: 'user', content: PROMPTS[i % PROMPTS.length]! });
+    const res = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gyrosi-baby', user: 'ten-turns', messages: history }) });
+    const body = (await res.json()) as { choices: Array<{ message: { content: string } }> };
+    history.push({ role: 'assistant', content: body.choices[0]!.message.content });
+  }
+  const client = createMemoryClient(redisUrl);
+  await client.connect();
+  let bytes = 0;
+  let logBytes = 0;
+  let agents = 0;
+  for (const id of ['user-ten-turns', 'assistant-ten-turns', 'system-ten-turns']) {
+    const keys = redisKeysOf(id);
+    if (Number(await client.exists(keys.log)) === 0) continue;
+    agents++;
+    logBytes += Number(await client.strLen(keys.log));
+    for (const key of [keys.log, keys.meta]) bytes += Number(await client.memoryUsage(key)) || 0;
+  }
+  await client.close();
+  return { bytes, logBytes, agents };
 }
 
 main().catch((err) => {

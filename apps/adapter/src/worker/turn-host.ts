@@ -104,7 +104,8 @@ export class TurnHost {
       return;
     }
     const c = msg.request.conversation;
-    const ids = this.memory ? [c.user, c.assistant, c.system] : [];
+    // The system agent takes part only in a bootstrap (system messages): pulled only then.
+    const ids = !this.memory ? [] : msg.request.systemText === null ? [c.user, c.assistant] : [c.user, c.assistant, c.system];
     for (const id of ids) this.pool.pin(id);
     try {
       if (this.memory) await this.memory.pull(ids.map((id) => this.agent(id)));
