@@ -74,6 +74,28 @@ describe('AgentPool and orchestrateTurn (SPEC §6.4)', () => {
     p.close();
   });
 
+  it('pinned agents are never evicted (a turn awaiting agent memory), under lru and lfu; unpinned they are again', () => {
+    for (const policy of ['lru', 'lfu'] as const) {
+      const p = pool({ preferences: { maxAgentsInMemory: 16, agentEvictionPolicy: policy }, allowAutoCreate: true }); // one agent per shard
+      const ids = Array.from({ length: 400 }, (_, i) => `p${i}`);
+      const same = ids.filter((id) => shardIndexOf(id) === shardIndexOf(ids[0]!));
+      const pinned = p.get(same[0]!);
+      p.pin(same[0]!);
+      p.pin(same[0]!);
+      for (const id of same.slice(1, 4)) p.get(id);
+      expect(pinned.isClosed).toBe(false);
+      expect(p.has(same[0]!)).toBe(true);
+      p.unpin(same[0]!); // still pinned once
+      p.get(same[4]!);
+      expect(pinned.isClosed).toBe(false);
+      p.unpin(same[0]!);
+      p.get(same[5]!);
+      p.get(same[6]!);
+      expect(pinned.isClosed).toBe(true);
+      p.close();
+    }
+  });
+
   it('lfu keeps the busiest agent; ttl evicts idle ones', async () => {
     const p = pool({ preferences: { maxAgentsInMemory: 32, agentEvictionPolicy: 'lfu' }, allowAutoCreate: true }); // two per shard
     // Three ids that share a shard.
