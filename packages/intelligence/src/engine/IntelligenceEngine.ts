@@ -8,6 +8,7 @@ import { halfOf, indexOfHalf, KEEP_HALF, XFORM_HALF } from '../egress/half-walk.
 import { FALLBACK, Generator } from '../generation/Generator.js';
 import { IMPOSSIBLE_LOGPROB } from '../generation/sampler.js';
 import { StateScorer, type ScoreTerms } from '../generation/score.js';
+import { traceChoice, type TokenTrace } from '../generation/trace.js';
 import { InferenceEngine, LEARN_SKIPPED } from '../learning/InferenceEngine.js';
 import { resolvePreferences, type Preferences } from '../preferences.js';
 import { metrics, newCounters, probeActive, probeReport, type Counters } from '../probes.js';
@@ -44,6 +45,12 @@ export class IntelligenceEngine {
   readonly random: Random;
   /** How the store keys states (a property of the store; see addressing.ts). */
   readonly addressing: Addressing;
+  /**
+   * While set, receives the trace of every decision `chooseToken` makes (the look-inside view
+   * of a reply), listing the best `traceTop` candidates. Unset, tracing costs one check per token.
+   */
+  tracer: ((trace: TokenTrace) => void) | undefined;
+  traceTop = 10;
   /** Current state index. */
   stateIndex: number;
   /** Bytes absorbed since creation or the last reset. */
@@ -201,7 +208,7 @@ export class IntelligenceEngine {
   chooseToken(): number {
     const g = this.generator;
     const chosen = g.choose(this.stateIndex);
-    if (chosen !== FALLBACK) return chosen;
+    if (chosen !== FALLBACK) return this.traced(chosen);
     this.counters.fallbacks++;
     metrics.fallbacks++;
     const ids = this.ordinaryIds();
@@ -216,7 +223,16 @@ export class IntelligenceEngine {
       for (let j = 0; top.length < Math.min(g.topLogprobs, ids.length); j++) if (ids[j] !== id) top.push({ token: ids[j]!, logprob: greedy ? IMPOSSIBLE_LOGPROB : logprob });
       g.lastLogprob = { token: id, logprob, top: top.slice(0, g.topLogprobs) };
     }
-    return id;
+    return this.traced(id);
+  }
+
+  /** Hand the decision just made to the tracer, if one is set; returns the token. */
+  private traced(token: number): number {
+    if (this.tracer !== undefined) {
+      const g = this.generator;
+      this.tracer(traceChoice(this.info, this.store, this.stateIndex, g.contexts[this.stateIndex]!, g.lastList, g.lastTemperature, g.lastRank, token, this.traceTop, g.lastWeights, g.lastTotal));
+    }
+    return token;
   }
 
   /** Choose a token, emit it and feed its bytes back through bulk egress; returns its id. */

@@ -49,6 +49,17 @@ export class Generator {
   /** The logprobs of the last choice, when `topLogprobs` ≥ 0 and it had candidates. */
   lastLogprob: TokenLogprob | undefined;
   private readonly scratch: Float64Array;
+  /** The weights of the last choice (valid until the next `choose`). */
+  get lastWeights(): Float64Array {
+    return this.scratch;
+  }
+  /** The last decision of `choose` (read by a trace before the token is emitted). */
+  lastList: CandidateList | undefined;
+  lastTemperature = 0;
+  /** Rank of the last chosen candidate, −1 after a fallback. */
+  lastRank = -1;
+  /** samplingWeights' sum for the last choice (0: greedy); the weights are in `lastWeights`. */
+  lastTotal = 0;
 
   constructor(
     private readonly info: InformationEngine,
@@ -105,12 +116,18 @@ export class Generator {
   choose(stateIndex: number): number {
     this.lastLogprob = undefined;
     const list = this.candidates(this.contexts[stateIndex]!, this.deterministic);
-    if (list.count === 0) return FALLBACK;
     const p = this.prefs;
     const t = this.sampling.temperature ?? temperatureFromTheta(this.info.thetaTable[stateIndex]!, p.temperatureFloor, p.temperatureCap, p.thetaLow);
+    this.lastList = list;
+    this.lastTemperature = t;
+    this.lastRank = -1;
+    this.lastTotal = 0;
+    if (list.count === 0) return FALLBACK;
     const w = this.scratch;
     const total = samplingWeights(list.scores, list.count, t, w, this.sampling.topP ?? 1);
     const i = total === 0 ? 0 : drawIndex(w, list.count, total, this.random);
+    this.lastRank = i;
+    this.lastTotal = total;
     if (this.topLogprobs >= 0) {
       // Candidates are sorted by score, and the weights fall with the score: the top is a prefix.
       const top: TokenLogprob['top'] = [];
