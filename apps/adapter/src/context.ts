@@ -1,12 +1,12 @@
 import type { AdapterConfig } from './config.js';
 import type { AdapterMetrics } from './metrics/adapter-metrics.js';
-import type { TurnRequest, TurnResult, WireLogprob } from './worker/protocol.js';
+import type { TurnRequest, TurnResult, WireLogprob, WireTrace } from './worker/protocol.js';
 
 /** What routes need from the engine side: the worker pool, or nothing yet while warming up. */
 export interface TurnRunner {
   readonly ready: boolean;
   /** `signal` aborts when the client goes away: the turn is cancelled (see EnginePool.runTurn). */
-  runTurn(request: TurnRequest, onDelta?: (text: string, logprobs?: WireLogprob[]) => void, signal?: AbortSignal): Promise<TurnResult>;
+  runTurn(request: TurnRequest, onDelta?: (text: string, logprobs?: WireLogprob[]) => void, signal?: AbortSignal, onTrace?: (trace: WireTrace) => void): Promise<TurnResult>;
   /** Number of engine workers. */
   readonly size: number;
   /** Fault injection: crash worker `index` (false when it is not running). */

@@ -12,6 +12,7 @@ import { completionRoutes } from './routes/completions.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { debugRoutes } from './routes/debug.js';
+import { pageRoutes } from './routes/page.js';
 import { EnginePool } from './worker/pool-client.js';
 import { prepareEngine } from './warmup.js';
 import type { FlushedAgent } from './worker/protocol.js';
@@ -53,6 +54,7 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
   app.register(healthRoutes(ctx));
   app.register(metricsRoutes(ctx));
   if (ctx.config.faultInjection) app.register(debugRoutes(ctx));
+  app.register(pageRoutes(ctx));
   return app;
 }
 

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, unavailable } from '../errors.js';
 import { SseStream } from '../sse.js';
 import type { ServerContext } from '../context.js';
-import type { TurnRequest, TurnResult, WireLogprob } from '../worker/protocol.js';
+import type { TurnRequest, TurnResult, WireLogprob, WireTrace } from '../worker/protocol.js';
 import { disconnectSignal } from '../disconnect.js';
 
 /** How one OpenAI endpoint shapes its replies (chat and legacy completions differ only here). */
@@ -45,9 +45,9 @@ export async function answerTurns(
   const results: TurnResult[] = [];
   // A client that goes away cancels its turn (queued: never starts; running: stops at its next token).
   const signal = disconnectSignal(reply);
-  const run = async (turn: TurnRequest, onDelta?: (text: string, logprobs?: WireLogprob[]) => void) => {
+  const run = async (turn: TurnRequest, onDelta?: (text: string, logprobs?: WireLogprob[]) => void, onTrace?: (trace: WireTrace) => void) => {
     const t0 = performance.now();
-    const result = await engine.runTurn(turn, onDelta, signal);
+    const result = await engine.runTurn(turn, onDelta, signal, onTrace);
     ctx.metrics.turnLatency.observe((performance.now() - t0) / 1000);
     ctx.metrics.promptTokens.inc(result.promptTokens);
     ctx.metrics.completionTokens.inc(result.completionTokens);
@@ -57,7 +57,9 @@ export async function answerTurns(
 
   if (!opts.stream) {
     for (const turn of turns) await run(turn);
-    return { id, object: shape.object, created, model, choices: results.map((r, i) => shape.choice(i, r)), usage: usageOf(results) };
+    // The look-inside trace (gyro.trace): one list per choice, or the list itself for one choice.
+    const traces = results.some((r) => r.trace) ? { gyro: { trace: results.length === 1 ? results[0]!.trace : results.map((r) => r.trace ?? []) } } : {};
+    return { id, object: shape.object, created, model, choices: results.map((r, i) => shape.choice(i, r)), usage: usageOf(results), ...traces };
   }
 
   const sse = new SseStream(reply);
@@ -70,10 +72,18 @@ export async function answerTurns(
         opened = true;
         if (shape.opening) sse.send(chunk(shape.opening(index)));
       };
-      const result = await run(turn, (text, logprobs) => {
-        open();
-        if (text || logprobs) sse.send(chunk(shape.chunkChoice(index, text, logprobs, null)));
-      });
+      const result = await run(
+        turn,
+        (text, logprobs) => {
+          open();
+          if (text || logprobs) sse.send(chunk(shape.chunkChoice(index, text, logprobs, null)));
+        },
+        // A traced token: its own chunk, with no choices, before the text it produces.
+        (trace) => {
+          open();
+          sse.send({ id, object: shape.chunkObject, created, model, choices: [], gyro: { trace } });
+        },
+      );
       open();
       sse.send(chunk(shape.chunkChoice(index, null, undefined, result.finishReason)));
     }

@@ -4,6 +4,7 @@ import { planChatTurn, type ChatMessage } from '../chat/plan.js';
 import type { ServerContext } from '../context.js';
 import { answerTurns, type ReplyShape } from './openai-turn.js';
 import { chatLogprobs, checkTopLogprobs, MAX_TOP_LOGPROBS, refuseUnsupported, samplingOf, samplingProperties, type SamplingBody } from './sampling.js';
+import { gyroFieldSchema, traceTopOf, type GyroField } from '../chat/trace.js';
 
 /** POST /v1/chat/completions body. Parameters it cannot honour are refused (sampling.ts); unknown extras are ignored. */
 export const chatBodySchema = {
@@ -39,6 +40,7 @@ export const chatBodySchema = {
     tool_choice: { anyOf: [{ type: 'string' }, { type: 'object' }, { type: 'null' }] },
     functions: { anyOf: [{ type: 'array' }, { type: 'null' }] },
     function_call: { anyOf: [{ type: 'string' }, { type: 'object' }, { type: 'null' }] },
+    gyro: { anyOf: [gyroFieldSchema, { type: 'null' }] },
   },
 } as const;
 
@@ -58,6 +60,7 @@ interface ChatBody extends SamplingBody {
   tool_choice?: string | Record<string, unknown> | null;
   functions?: unknown[] | null;
   function_call?: string | Record<string, unknown> | null;
+  gyro?: GyroField | null;
 }
 
 /** Output formats and tool calls: refused rather than answered with prose. */
@@ -105,7 +108,7 @@ export function openaiRoutes(ctx: ServerContext) {
       const topLogprobs = checkTopLogprobs(body.logprobs, body.top_logprobs);
       const stream = body.stream === true || query.stream === 'true' || query.stream === '1';
       const maxNewTokens = body.max_completion_tokens ?? body.max_tokens ?? ctx.config.maxTokens;
-      const turn = { ...planChatTurn(body.messages as ChatMessage[], { user: body.user, maxNewTokens, seed: undefined, stream, maxPromptBytes: ctx.config.maxPromptBytes }), ...samplingOf(body, topLogprobs) };
+      const turn = { ...planChatTurn(body.messages as ChatMessage[], { user: body.user, maxNewTokens, seed: undefined, stream, maxPromptBytes: ctx.config.maxPromptBytes }), ...samplingOf(body, topLogprobs), traceTop: traceTopOf(body.gyro) };
       return answerTurns(ctx, request, reply, [turn], chatShape, { stream, includeUsage: body.stream_options?.include_usage === true });
     });
   };

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApiError, clientGone, deadlineMissed, engineFailure, storageFailure, turnFailure, unavailable, workerRestarted } from '../errors.js';
-import { CANCEL_SLOTS, type FlushedAgent, type FromWorker, type ToWorker, type TurnRequest, type TurnResult, type WireLogprob, type WorkerCounters, type WorkerInit } from './protocol.js';
+import { CANCEL_SLOTS, type FlushedAgent, type FromWorker, type ToWorker, type TurnRequest, type TurnResult, type WireLogprob, type WireTrace, type WorkerCounters, type WorkerInit } from './protocol.js';
 
 /** Receives streamed text as tokens are generated, with the logprobs of the tokens behind it when asked for. */
 export type DeltaListener = (text: string, logprobs?: WireLogprob[]) => void;
@@ -21,6 +21,7 @@ interface Pending {
   resolve: (r: TurnResult) => void;
   reject: (e: ApiError) => void;
   onDelta: DeltaListener | undefined;
+  onTrace: ((trace: WireTrace) => void) | undefined;
   timer: NodeJS.Timeout;
   worker: number;
   started: number;
@@ -189,6 +190,9 @@ export class EnginePool {
           case 'delta':
             this.pending.get(msg.id)?.onDelta?.(msg.text, msg.logprobs);
             return;
+          case 'trace':
+            this.pending.get(msg.id)?.onTrace?.(msg.trace);
+            return;
           case 'done':
             this.counters[index] = msg.counters;
             this.settle(msg.id, (p) => {
@@ -284,8 +288,9 @@ export class EnginePool {
    * Run one turn on the conversation's worker; `onDelta` receives text as tokens are generated.
    * When `signal` aborts (the client went away) the turn is cancelled: a queued one never
    * starts, a running one stops at its next token, and the promise rejects with `clientGone`.
+   * `onTrace` receives each token's trace (streamed turns with `traceTop`).
    */
-  runTurn(request: TurnRequest, onDelta?: DeltaListener, signal?: AbortSignal): Promise<TurnResult> {
+  runTurn(request: TurnRequest, onDelta?: DeltaListener, signal?: AbortSignal, onTrace?: (trace: WireTrace) => void): Promise<TurnResult> {
     if (this.closing) return Promise.reject(unavailable('the server is shutting down and accepts no new turns'));
     if (signal?.aborted) return Promise.reject(clientGone());
     const index = this.workerFor(request.conversation.key);
@@ -302,7 +307,7 @@ export class EnginePool {
       }, timeout);
       const onAbort = () => this.cancel(id);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, { resolve, reject, onDelta, timer, worker: index, started: performance.now(), signal, onAbort, posted: false });
+      this.pending.set(id, { resolve, reject, onDelta, onTrace, timer, worker: index, started: performance.now(), signal, onAbort, posted: false });
       this.post(index, { type: 'turn', id, deadline, request });
     });
   }

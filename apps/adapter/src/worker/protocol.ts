@@ -1,3 +1,5 @@
+import type { CandidateTrace, TokenTrace } from '@gyro/intelligence';
+
 /**
  * Messages between the HTTP thread and the engine workers. The HTTP thread sends plain
  * text and numbers; tokenizing, learning, generating and decoding all happen in the worker.
@@ -34,6 +36,8 @@ export interface TurnRequest {
   topLogprobs?: number;
   /** End the reply before the first occurrence of any of these (OpenAI `stop`). */
   stop?: string[];
+  /** Candidates per traced token; 0 = no trace (the opt-in `gyro.trace` request field). */
+  traceTop?: number;
 }
 
 /** One generated token's log-probability and its top alternatives, tokens as text. */
@@ -44,6 +48,9 @@ export interface WireLogprob {
   top: Array<{ id: number; token: string; logprob: number }>;
 }
 
+/** One traced token as the server sends it: the engine's trace plus the token's text. */
+export type WireTrace = Omit<TokenTrace, 'candidates'> & { text: string; candidates: Array<CandidateTrace & { text: string }> };
+
 export interface TurnResult {
   text: string;
   promptTokens: number;
@@ -53,6 +60,8 @@ export interface TurnResult {
   stopReason: string;
   /** Present when the request asked for logprobs (every generated token; streamed ones came with their deltas). */
   logprobs?: WireLogprob[];
+  /** Every traced token, when the request asked for a trace. */
+  trace?: WireTrace[];
 }
 
 /**
@@ -79,6 +88,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready'; agents: string[] }
   | { type: 'delta'; id: number; text: string; logprobs?: WireLogprob[] }
+  | { type: 'trace'; id: number; trace: WireTrace }
   | { type: 'done'; id: number; result: TurnResult; counters: WorkerCounters }
   /**
    * `error`: the thrown error's record (its code crosses the thread; a client fault becomes a 4xx).

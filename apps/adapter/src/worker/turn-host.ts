@@ -5,13 +5,13 @@
  */
 import { informationEngineFromShared, toErrorRecord, type SharedEngineTables } from '@gyro/information';
 import { cleanUpTokenization, getTokenizer, type GyroTokenizer } from '@gyro/tokenizer';
-import { AgentPool, metricsSnapshot, orchestrateTurn, type GyroSI } from '@gyro/intelligence';
+import { AgentPool, metricsSnapshot, orchestrateTurn, type GyroSI, type TokenTrace } from '@gyro/intelligence';
 import { OverlayView } from '@gyro/store';
 import { setPriority } from 'node:os';
 import { RedisMemory } from './redis-memory.js';
 import { pieceDecoder, replyText, type PieceDecoder } from './stream-text.js';
 import { ReplyText } from './reply-text.js';
-import { CANCEL_SLOTS, isCancelled, type FlushedAgent, type FromWorker, type ToWorker, type TurnResult, type WireLogprob, type WorkerInit } from './protocol.js';
+import { CANCEL_SLOTS, isCancelled, type FlushedAgent, type FromWorker, type ToWorker, type TurnResult, type WireLogprob, type WireTrace, type WorkerInit } from './protocol.js';
 
 /**
  * Renice this thread only: on Linux `setpriority(PRIO_PROCESS, 0, …)`, which os.setPriority
@@ -47,7 +47,7 @@ export class TurnHost {
   private readonly cancelFlags: Int32Array;
 
   private constructor(
-    tokenizer: GyroTokenizer,
+    private readonly tokenizer: GyroTokenizer,
     private readonly pool: AgentPool,
     /** Agent memory in Redis (`--memory`), or undefined: private stores are files. */
     private readonly memory: RedisMemory | undefined,
@@ -149,8 +149,17 @@ export class TurnHost {
     const text = request.stream || stop.length || wantLogprobs
       ? new ReplyText(this.pieces, stop, request.stream ? (delta, logprobs) => post({ type: 'delta', id: msg.id, text: delta, ...(logprobs ? { logprobs } : {}) }) : undefined)
       : undefined;
+    const traced: WireTrace[] | undefined = request.traceTop && !request.stream ? [] : undefined;
     const reply = orchestrateTurn(this.pool, c.user, c.assistant, request.userText, {
       maxNewTokens: request.maxNewTokens,
+      traceTop: request.traceTop || undefined,
+      onTrace: request.traceTop
+        ? (t) => {
+            const trace = this.wireTrace(t);
+            if (traced) traced.push(trace);
+            else post({ type: 'trace', id: msg.id, trace });
+          }
+        : undefined,
       temperature: request.temperature,
       topP: request.topP,
       topLogprobs: request.topLogprobs,
@@ -174,7 +183,13 @@ export class TurnHost {
     // Written before the reply is acknowledged: a crash, kill -9 or full disk after this point
     // loses nothing the client was told; a write that fails here fails the turn (507/503).
     if (!this.memory) for (const id of [c.user, c.assistant, c.system]) this.pool.commit(id);
-    return { text: finalText, promptTokens: reply.promptTokens, completionTokens: reply.completionTokens, finishReason: reply.finishReason, stopReason: reply.stopReason, ...(logprobs ? { logprobs } : {}) };
+    return { text: finalText, promptTokens: reply.promptTokens, completionTokens: reply.completionTokens, finishReason: reply.finishReason, stopReason: reply.stopReason, ...(logprobs ? { logprobs } : {}), ...(traced ? { trace: traced } : {}) };
+  }
+
+  /** A trace with each token's text (its WordPiece, `##` included) for the look-inside view. */
+  private wireTrace(t: TokenTrace): WireTrace {
+    const text = (id: number) => this.tokenizer.idToToken(id) ?? '';
+    return { ...t, text: text(t.token), candidates: t.candidates.map((c) => ({ ...c, text: text(c.token) })) };
   }
 
   /** Flush and close every agent store (and the public store); reports each agent's private records. */
