@@ -53,14 +53,17 @@ export function candidateChart(trace: Trace): SVGElement {
   const rowH = 16;
   const labelW = 90;
   const barW = W - labelW - 56;
+  // Bars are scaled to the likeliest candidate (probabilities over ~100 candidates are small).
+  const top = Math.max(...rows.map((c) => c.probability), 1e-12);
+  const len = (p: number) => Math.max(1, (p / top) * barW);
   const svg = s('svg', { viewBox: `0 0 ${W} ${rows.length * rowH + 4}`, 'data-chart': 'candidates', role: 'img', 'aria-label': `sampling probabilities of the ${rows.length} best candidates` });
   rows.forEach((c, i) => {
     const y = i * rowH + 2;
     const chosen = c.token === trace.token;
     svg.append(
       s('text', { x: labelW - 4, y: y + 11, class: 'tick', 'text-anchor': 'end' }, c.text),
-      s('rect', { x: labelW, y: y + 2, width: Math.max(1, c.probability * barW).toFixed(1), height: rowH - 5, class: chosen ? 'bar chosen' : 'bar' }),
-      s('text', { x: labelW + Math.max(1, c.probability * barW) + 4, y: y + 11, class: 'tick' }, `${fixed(c.probability * 100, 1)}%`),
+      s('rect', { x: labelW, y: y + 2, width: len(c.probability).toFixed(1), height: rowH - 5, class: chosen ? 'bar chosen' : 'bar' }, s('title', {}, `${c.text}: score ${fixed(c.score, 6)}, p ${fixed(c.probability, 4)}`)),
+      s('text', { x: labelW + len(c.probability) + 4, y: y + 11, class: 'tick' }, `${fixed(c.probability * 100, 1)}%`),
     );
   });
   return svg;

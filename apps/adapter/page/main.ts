@@ -17,7 +17,14 @@ const seedInput = $<HTMLInputElement>('seed');
 const maxTokensInput = $<HTMLInputElement>('max-tokens');
 const keyInput = $<HTMLInputElement>('api-key');
 const keyNote = $<HTMLElement>('key-note');
-const model = document.querySelector<HTMLMetaElement>('meta[name="gyro-model"]')?.content ?? 'gyrosi-baby';
+const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? '';
+const model = meta('gyro-model') || 'gyrosi-baby';
+/** The server says whether its API needs a key (written into the page when it is served). */
+const keyRequired = meta('gyro-auth') === 'required';
+
+/** Every reply's traces, in order: a script interface (tests read the state behind each token). */
+const replies: unknown[][] = [];
+(window as unknown as { gyroTraces: unknown[][] }).gyroTraces = replies;
 
 /** Settings live in the browser's local storage (the API key included: it never leaves this origin). */
 const stored = (key: string) => {
@@ -58,10 +65,17 @@ function intSetting(el: HTMLInputElement): number | undefined {
   return Number.isInteger(n) ? n : undefined;
 }
 
+function askForKey(note: string): void {
+  keyNote.textContent = note;
+  settings.open = true;
+  keyInput.focus();
+}
+
 async function send(text: string): Promise<void> {
   if (running || text.trim() === '') return;
   log.append(h('article', { class: 'turn user' }, h('div', { class: 'msg', 'data-role': 'user' }, text)));
   const reply = new ReplyView();
+  replies.push(reply.traces);
   log.append(reply.root);
   reply.setStatus('…');
   reply.root.scrollIntoView({ block: 'end' });
@@ -96,10 +110,8 @@ async function send(text: string): Promise<void> {
     if (controller.signal.aborted) {
       reply.setStatus('stopped');
     } else if (err instanceof RequestError && err.status === 401) {
-      reply.setStatus(`This server needs an API key: ${err.message}`, 'error');
-      keyNote.textContent = 'The server asked for an API key: enter it here, then send again.';
-      settings.open = true;
-      keyInput.focus();
+      reply.setStatus(`The server refused the API key: ${err.message}`, 'error');
+      askForKey('The server refused this API key: enter the right one, then send again.');
     } else {
       reply.setStatus(err instanceof Error ? err.message : String(err), 'error');
     }
@@ -116,6 +128,10 @@ async function send(text: string): Promise<void> {
 function submitInput(): void {
   const text = input.value;
   if (running || text.trim() === '') return;
+  if (keyRequired && keyInput.value.trim() === '') {
+    askForKey('This server needs an API key: enter it here, then send again.');
+    return;
+  }
   input.value = '';
   void send(text);
 }
@@ -148,6 +164,8 @@ if (q) {
   history.replaceState(null, '', location.pathname);
   input.value = q;
   submitInput();
+} else if (keyRequired && keyInput.value.trim() === '') {
+  askForKey('This server needs an API key: enter it here.');
 } else {
   input.focus();
 }

@@ -1,14 +1,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { invalidApiKey, sendError } from './errors.js';
+import { PAGE_URLS } from './routes/page.js';
 
-/** Routes a load balancer or orchestrator probes: answered without a key. */
-const OPEN_ROUTES = new Set(['/health', '/ready']);
+/**
+ * Answered without a key: the routes a load balancer or orchestrator probes, and the chat
+ * page's static files (they hold no data; the page's own API calls carry the key).
+ */
+const OPEN_ROUTES = new Set(['/health', '/ready', ...PAGE_URLS]);
 
 const digest = (key: string) => createHash('sha256').update(key).digest();
 
 /**
- * Require `Authorization: Bearer KEY` on every route but /health and /ready when keys are
+ * Require `Authorization: Bearer KEY` on every route but those above when keys are
  * configured. Keys are compared as SHA-256 digests with timingSafeEqual (equal lengths by
  * construction, so the time taken says nothing about the key), against every configured key
  * without stopping at the first match.

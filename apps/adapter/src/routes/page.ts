@@ -13,6 +13,9 @@ const FILES: Record<string, { file: string; type: string }> = {
   '/ui/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
 };
 
+/** The page's URLs (open without an API key). */
+export const PAGE_URLS: readonly string[] = Object.keys(FILES);
+
 interface Asset {
   type: string;
   body: Buffer;
@@ -27,12 +30,15 @@ export function pageDir(): string | undefined {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** Read and gzip every file once, at start-up; the model id is written into the HTML. */
-function loadAssets(dir: string, modelId: string): Map<string, Asset> {
+/**
+ * Read and gzip every file once, at start-up. The HTML gets the model id and whether the API
+ * needs a key, so the page asks for one before its first request instead of after a 401.
+ */
+function loadAssets(dir: string, modelId: string, keyRequired: boolean): Map<string, Asset> {
   const out = new Map<string, Asset>();
   for (const [url, { file, type }] of Object.entries(FILES)) {
     let text = readFileSync(join(dir, file), 'utf8');
-    if (file === 'index.html') text = text.replaceAll('{{model}}', escapeHtml(modelId));
+    if (file === 'index.html') text = text.replaceAll('{{model}}', escapeHtml(modelId)).replaceAll('{{auth}}', keyRequired ? 'required' : 'none');
     const body = Buffer.from(text);
     out.set(url, { type, body, gzip: gzipSync(body, { level: 9 }) });
   }
@@ -46,7 +52,7 @@ function loadAssets(dir: string, modelId: string): Map<string, Asset> {
 export function pageRoutes(ctx: ServerContext) {
   return async function routes(app: FastifyInstance): Promise<void> {
     const dir = pageDir();
-    const assets = dir ? loadAssets(dir, ctx.config.modelId) : undefined;
+    const assets = dir ? loadAssets(dir, ctx.config.modelId, ctx.config.apiKeys.length > 0) : undefined;
     const handler = (url: string) => async (request: FastifyRequest, reply: FastifyReply) => {
       const asset = assets?.get(url);
       if (!asset) throw new ApiError(500, 'server_error', 'page_not_built', 'the chat page is not built (dist/page is missing); run `pnpm --filter @gyro/adapter build`');
