@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREFERENCES_OPTION, SETTINGS } from '@gyro/adapter/config';
 import { readAddressing } from '@gyro/store';
-import { assetsDir, gyro, gyroProcess, learnLicences, tempDir } from '../lib/engine-test-support.js';
+import { assetsDir, gyro, gyroProcess, learnLicences, serveUntilListening as untilListening, tempDir } from '../lib/engine-test-support.js';
 
 const tmp = tempDir('gyro-cli-serve-');
 const store = join(tmp.dir, 'knowledge.bin');
@@ -134,24 +134,3 @@ describe('gyro serve', () => {
 });
 
 /** Start `gyro ARGS` and resolve once it listens, with its output so far and a stopper. */
-async function untilListening(args: string[]) {
-  const p = gyroProcess(args);
-  let stderr = '';
-  let stdout = '';
-  p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    p.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m) resolve(m[1]!);
-    });
-    p.once('exit', (code) => reject(new Error(`gyro serve exited with ${code}: ${stderr}`)));
-  });
-  await new Promise((r) => setTimeout(r, 50)); // the try-it lines follow the listening line
-  const stop = () => {
-    const exit = new Promise<number | null>((resolve) => p.once('exit', resolve));
-    p.kill('SIGTERM');
-    return exit;
-  };
-  return { url, get stderr() { return stderr; }, get stdout() { return stdout; }, stop };
-}

@@ -44,3 +44,26 @@ export function learnLicences(assets: string, path: string): void {
   const r = gyro(['ingest', goldenPath('licenses_docs.txt'), '--assets', assets, '--store', path, '--quiet']);
   if (r.code !== 0) throw new Error(`gyro ingest failed: ${r.stderr}`);
 }
+
+/** Start `gyro serve ARGS` and resolve once it listens: its URL, output so far, and stop() (SIGTERM, resolves with the exit code). */
+export async function serveUntilListening(args: string[]) {
+  const p = gyroProcess(args);
+  let stderr = '';
+  let stdout = '';
+  p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    p.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(stderr);
+      if (m) resolve(m[1]!);
+    });
+    p.once('exit', (code) => reject(new Error(`gyro serve exited with ${code}: ${stderr}`)));
+  });
+  await new Promise((r) => setTimeout(r, 50)); // the try-it lines follow the listening line
+  const stop = () => {
+    const exit = new Promise<number | null>((resolve) => p.once('exit', resolve));
+    p.kill('SIGTERM');
+    return exit;
+  };
+  return { url, get stderr() { return stderr; }, get stdout() { return stdout; }, stop };
+}
