@@ -30,6 +30,7 @@ export const ApiErrorCodes = {
   request_header_too_large: 431,
   internal_error: 500,
   engine_error: 500,
+  page_not_built: 500,
   unavailable: 503,
   draining: 503,
   not_ready: 503,
