@@ -13,8 +13,9 @@ import { loadInformationEngine, type InformationEngine } from '@gyro/information
 import { testAssetsDir } from '@gyro/information/testing';
 import { OrbitStore, OverlayView, ReadOnlyView } from '@gyro/store';
 import { GyroSI } from '@gyro/intelligence';
-import { SEP_BYTES, textToBytes, tokenBytes } from '@gyro/tokenizer';
-import { cacheDir, goldenText, repoRoot } from '@gyro/tooling/golden';
+import { SEP_BYTES, tokenBytes } from '@gyro/tokenizer';
+import { cacheDir, repoRoot } from '@gyro/tooling/golden';
+import { learnedStoreDir } from './learned-store.js';
 import { hasChromium, launchBrowser, openPage, replyDone } from './browser.js';
 import { longTurnPreferences } from './long-turns.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
@@ -28,24 +29,16 @@ let server: ServerProcess;
 let keyed: ServerProcess;
 let browser: Browser;
 
-/** A public store that learned the golden licence texts (real knowledge, so replies have words). */
-function learnStore(dir: string): void {
-  const learner = new GyroSI(info, OrbitStore.open(join(dir, 'knowledge.bin')));
-  for (const line of goldenText('licenses_docs.txt').split('\n')) if (line.trim()) learner.ingest(textToBytes(line));
-  learner.close();
-}
-
 const pageTraces = (page: Page) => page.evaluate(() => (window as unknown as { gyroTraces?: WireTrace[][] }).gyroTraces ?? []);
 
 beforeAll(async () => {
   if (!hasChromium) return;
   assets = await testAssetsDir();
   info = loadInformationEngine(assets, { mode: 'stt-free' });
-  storeDir = mkdtempSync(join(tmpdir(), 'gyro-page-'));
-  learnStore(storeDir);
+  // Public stores that learned the golden licence texts (real knowledge, so replies have words).
+  storeDir = await learnedStoreDir('gyro-page-');
+  const keyedDir = await learnedStoreDir('gyro-page-key-');
   const common = ['--assets', assets, '--workers', '1', '--worker-nice', '0', '--engine-mode', 'stt-free'];
-  const keyedDir = mkdtempSync(join(tmpdir(), 'gyro-page-key-'));
-  learnStore(keyedDir);
   [server, keyed] = await Promise.all([
     startServerProcess({ storeDir, args: common }),
     // Long turns (2.5 s, unless max_tokens says fewer) hold the one worker busy for the Stop test.
@@ -108,8 +101,10 @@ describe.skipIf(!hasChromium)('the chat page (headless Chromium)', () => {
     const reply = await page.$eval('[data-role="assistant"]', (e) => e.textContent ?? '');
     expect(reply.trim().length).toBeGreaterThan(0);
     const traces = (await pageTraces(page))[0]!;
-    expect(traces.length).toBe(12); // max tokens 12, the seed makes it reproducible
-    expect(await page.$$eval('svg[data-chart="theta"] circle', (c) => c.length)).toBe(12);
+    // At most the 12 of the max-tokens setting (the stop policy may end it sooner).
+    expect(traces.length).toBeGreaterThanOrEqual(2);
+    expect(traces.length).toBeLessThanOrEqual(12);
+    expect(await page.$$eval('svg[data-chart="theta"] circle', (c) => c.length)).toBe(traces.length);
 
     // Reproduce the assistant's store at every decision: the public store under a fresh private
     // one, the prompt learned as the turn learns it, then each chosen token fed back in turn.
@@ -118,7 +113,7 @@ describe.skipIf(!hasChromium)('the chat page (headless Chromium)', () => {
     const priv = OrbitStore.open(join(agentDir, 'knowledge.bin'));
     const agent = new GyroSI(info, new OverlayView(new ReadOnlyView(pub), priv), { ownedStores: [priv] });
     agent.ingest(Uint8Array.from([...agent.encode(question), ...SEP_BYTES]));
-    const pick = 4;
+    const pick = Math.min(4, traces.length - 1);
     for (let i = 0; i < traces.length; i++) {
       const t = traces[i]!;
       expect(agent.engine.stateIndex).toBe(t.stateIndex);
@@ -201,7 +196,8 @@ describe.skipIf(!hasChromium)('the chat page (headless Chromium)', () => {
     await replyDone(page, 2);
     const answered = await page.$$eval('[data-role="assistant"]', (els) => els.map((e) => e.textContent ?? ''));
     expect(answered[1]!.trim().length).toBeGreaterThan(0);
-    expect((await pageTraces(page))[1]!.length).toBe(6);
+    expect((await pageTraces(page))[1]!.length).toBeGreaterThan(0);
+    expect((await pageTraces(page))[1]!.length).toBeLessThanOrEqual(6);
 
     // Stop: a long turn of another conversation holds the one worker, the page's request waits.
     const long = fetch(`${keyed.url}/v1/chat/completions`, {
