@@ -13,6 +13,11 @@ export async function serve(config: AdapterConfig, log: (line: string) => void =
   if (config.apiKeys.length === 0 && !isLoopback(config.host)) {
     log(`gyro adapter: WARNING: listening on ${config.host} without an API key: anyone who can reach this address can use the server and fill its disk; set --api-key, --api-key-file or GYRO_API_KEY`);
   }
+  const files = server.fileLimits;
+  if (files) {
+    const raised = files.raisedFrom === undefined ? '' : ` (raised from ${files.raisedFrom})`;
+    log(`gyro adapter: open-file limit ${files.soft}${raised}: at most ${server.config.maxAgentsInMemory} resident agents per worker, ${server.config.maxConnections} connections`);
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

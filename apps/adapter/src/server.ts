@@ -14,6 +14,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { debugRoutes } from './routes/debug.js';
 import { pageRoutes } from './routes/page.js';
 import { EnginePool } from './worker/pool-client.js';
+import { fileCaps, raiseFileLimit, type FileLimits } from './fd-limit.js';
 import { prepareEngine } from './warmup.js';
 import type { FlushedAgent } from './worker/protocol.js';
 
@@ -63,7 +64,10 @@ export interface RunningServer {
   /** http://host:port of the listening socket. */
   url: string;
   port: number;
+  /** The settings in force (maxAgentsInMemory and maxConnections capped by the open-file limit). */
   config: AdapterConfig;
+  /** The open-file limit after start-up (undefined where it cannot be read). */
+  fileLimits: FileLimits | undefined;
   /**
    * Graceful stop: refuse new turns, let in-flight requests finish (each is bounded by its
    * deadline), flush and close every agent store, stop the workers. Resolves with the number of
@@ -76,7 +80,12 @@ export interface RunningServer {
  * Warm up (workers load the assets, prime the tokenizer, create the triad), then open the port.
  * Nothing listens until the engine is ready.
  */
-export async function startServer(config: AdapterConfig): Promise<RunningServer> {
+export async function startServer(requested: AdapterConfig): Promise<RunningServer> {
+  // Resident agents and connections are capped by the open-file limit (raised to the hard limit
+  // first), so a burst of new users evicts agents instead of failing with EMFILE.
+  const fileLimits = raiseFileLimit();
+  const caps = fileLimits ? fileCaps(fileLimits.soft, requested.workers, requested.maxAgentsInMemory, requested.maxConnections) : undefined;
+  const config: AdapterConfig = caps ? { ...requested, maxAgentsInMemory: caps.maxAgentsPerWorker, maxConnections: caps.maxConnections } : requested;
   let pool: EnginePool | undefined;
   const ctx: ServerContext = {
     config,
@@ -119,6 +128,7 @@ export async function startServer(config: AdapterConfig): Promise<RunningServer>
     url: `http://${host}:${port}`,
     port,
     config,
+    fileLimits,
     close() {
       closing ??= (async () => {
         ctx.draining = true;

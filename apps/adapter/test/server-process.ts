@@ -18,9 +18,10 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startServerProcess(opts: { args?: string[]; env?: Record<string, string>; storeDir?: string } = {}): Promise<ServerProcess> {
+export async function startServerProcess(opts: { args?: string[]; env?: Record<string, string>; storeDir?: string; /** A command the server runs under, e.g. ['prlimit', '--nofile=256:256']. */ wrap?: string[] } = {}): Promise<ServerProcess> {
   const storeDir = opts.storeDir ?? mkdtempSync(join(tmpdir(), 'gyro-adapter-'));
-  const child = spawn(process.execPath, [join(appDir, 'dist', 'cli.js'), '--host', '127.0.0.1', '--port', '0', '--store', join(storeDir, 'knowledge.bin'), '--log-level', 'warn', ...(opts.args ?? [])], {
+  const [command, ...prefix] = [...(opts.wrap ?? []), process.execPath];
+  const child = spawn(command!, [...prefix, join(appDir, 'dist', 'cli.js'), '--host', '127.0.0.1', '--port', '0', '--store', join(storeDir, 'knowledge.bin'), '--log-level', 'warn', ...(opts.args ?? [])], {
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
