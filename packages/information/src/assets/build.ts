@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { HALF } from '../physics/constants.js';
 import { ARCHETYPE_STATE, ONTOLOGY_SIZE } from '../physics/machine.js';
 import { assertCounts, type AssetCounts } from './checks.js';
+import { contentHash } from './content-hash.js';
 import { ASSET_FILES, ASSET_LAYOUT, MANIFEST_FILE, assetShape, type AssetFile } from './files.js';
 import { type Manifest, MANIFEST_FORMAT } from './manifest.js';
 import { npyBytes, npyHeader, type NpyData } from './npy.js';
@@ -20,7 +21,7 @@ export interface BuildOptions {
 export interface BuildReport {
   dir: string;
   counts: AssetCounts;
-  files: { name: AssetFile; size: number; sha256: string }[];
+  files: { name: AssetFile; size: number; sha256: string; contentHash: string }[];
   ms: number;
 }
 
@@ -31,7 +32,7 @@ export interface BuildReport {
  * orbits (from the formula, not the table) and θ. Every count is checked against SPEC §2
  * before anything is put in place: a disagreement stops the worker, removes the temporary
  * files and throws AssetError ASSET_COUNT_MISMATCH. The files are then renamed into place and
- * the manifest (sizes, mtimes, SHA-256) written last.
+ * the manifest (sizes, mtimes, SHA-256, content hashes) written last.
  */
 export async function buildAssets(dir: string, opts: BuildOptions = {}): Promise<BuildReport> {
   const t0 = performance.now();
@@ -73,7 +74,8 @@ export async function buildAssets(dir: string, opts: BuildOptions = {}): Promise
       const header = npyHeader(ASSET_LAYOUT[name].dtype, assetShape(name, n));
       const body = npyBytes(data, ASSET_LAYOUT[name].dtype);
       writeFileSync(tmp(name), Buffer.concat([header, body]));
-      written.push({ name, size: header.length + body.length, sha256: createHash('sha256').update(header).update(body).digest('hex') });
+      const sha256 = createHash('sha256').update(header).update(body).digest('hex');
+      written.push({ name, size: header.length + body.length, sha256, contentHash: contentHash(data) });
     }
     const timer = tableProgress && setInterval(tableProgress, 100);
     try {
@@ -89,7 +91,7 @@ export async function buildAssets(dir: string, opts: BuildOptions = {}): Promise
     for (const f of written) {
       const target = join(dir, f.name);
       renameSync(tmp(f.name), target);
-      manifest.files[f.name] = { size: f.size, sha256: f.sha256, mtimeMs: statSync(target).mtimeMs };
+      manifest.files[f.name] = { size: f.size, sha256: f.sha256, mtimeMs: statSync(target).mtimeMs, contentHash: f.contentHash };
     }
     writeFileSync(tmp(MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
     renameSync(tmp(MANIFEST_FILE), join(dir, MANIFEST_FILE));

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
+import { updateLanes } from './content-hash.js';
 import { AssetError, InvalidArgumentError } from '../errors.js';
 
 /**
@@ -98,16 +99,30 @@ export interface ReadNpyOptions {
   shape?: readonly number[];
   /** Place the data in a SharedArrayBuffer (so worker threads can share it without copying). */
   shared?: boolean;
+  /**
+   * Content-hash lanes (content-hash.ts) to feed the data into as it is read, a chunk at a
+   * time while it is in cache: no second pass over the array.
+   */
+  contentLanes?: Int32Array;
 }
 
-function readFully(fd: number, target: Uint8Array, position: number, file: string): void {
+function readFully(fd: number, target: Uint8Array, position: number, file: string, lanes?: Int32Array): void {
   let done = 0;
   while (done < target.length) {
-    const n = readSync(fd, target, done, Math.min(CHUNK, target.length - done), position + done);
-    if (n === 0) throw new AssetError('NPY_TRUNCATED', file, `${file} ended early`);
-    done += n;
+    const want = Math.min(HASH_CHUNK, target.length - done);
+    for (let got = 0; got < want; ) {
+      const n = readSync(fd, target, done + got, want - got, position + done + got);
+      if (n === 0) throw new AssetError('NPY_TRUNCATED', file, `${file} ended early`);
+      got += n;
+    }
+    // Whole chunks are whole groups of 4 words, as content-hash.ts needs.
+    if (lanes) updateLanes(lanes, new Int32Array(target.buffer, target.byteOffset + done, want >>> 2));
+    done += want;
   }
 }
+
+/** Bytes read (and hashed) at a time: small enough to stay in cache between the two. */
+const HASH_CHUNK = 4 << 20;
 
 /** Read a .npy file; typed AssetError for a missing file, bad magic, dtype, shape or size. */
 export function readNpy(path: string, opts: ReadNpyOptions = {}): Npy {
@@ -139,9 +154,9 @@ export function readNpy(path: string, opts: ReadNpyOptions = {}): Npy {
       throw new AssetError('NPY_TRUNCATED', path, `${path} is truncated: ${size} bytes, its header promises ${header.offset + bytes}`);
     if (size > header.offset + bytes)
       throw new AssetError('NPY_BAD_SHAPE', path, `${path} has ${size - header.offset - bytes} bytes beyond its shape (${header.shape.join(', ')})`);
-    if (header.dtype === '<u8') return { dtype: header.dtype, shape: header.shape, data: readU8(fd, header.offset, count, path, opts.shared) };
+    if (header.dtype === '<u8') return { dtype: header.dtype, shape: header.shape, data: readU8(fd, header.offset, count, path, opts.shared, opts.contentLanes) };
     const buffer = opts.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-    readFully(fd, new Uint8Array(buffer), header.offset, path);
+    readFully(fd, new Uint8Array(buffer), header.offset, path, opts.contentLanes);
     return { dtype: header.dtype, shape: header.shape, data: toData(header.dtype, buffer) };
   } finally {
     closeSync(fd);
@@ -158,7 +173,7 @@ function toData(dtype: Exclude<NpyDtype, '<u8'>, buffer: ArrayBufferLike): NpyDa
  * `<u8` values as exact doubles, read through a small reused buffer (fresh memory is costly:
  * only the result is allocated). Values of 2^53 or more cannot be exact and are refused.
  */
-function readU8(fd: number, offset: number, count: number, file: string, shared = false): Float64Array {
+function readU8(fd: number, offset: number, count: number, file: string, shared = false, lanes?: Int32Array): Float64Array {
   const out = new Float64Array(shared ? new SharedArrayBuffer(count * 8) : new ArrayBuffer(count * 8));
   const step = 1 << 17;
   const words = new Uint32Array(step * 2);
@@ -170,6 +185,8 @@ function readU8(fd: number, offset: number, count: number, file: string, shared 
       if (hi >= 0x200000) throw new AssetError('NPY_BAD_DTYPE', file, `${file} holds a value ≥ 2^53 at position ${first + k}`);
       out[first + k] = hi * 0x100000000 + words[2 * k]!;
     }
+    // The doubles as held in memory (what a build hashes), 2^18 words a step: whole groups of 4.
+    if (lanes) updateLanes(lanes, new Int32Array(out.buffer, first * 8, n * 2));
   }
   return out;
 }

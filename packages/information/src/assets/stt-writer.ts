@@ -1,11 +1,14 @@
 import { AssetError } from '../errors.js';
 import { Worker } from 'node:worker_threads';
 import { KEEP_HALF, XFORM_HALF } from '../physics/constants.js';
+import { lanesDigest, newLanes, updateLanes } from './content-hash.js';
 import type { HalfIndex } from './half-index.js';
 
 export interface SttFile {
   size: number;
   sha256: string;
+  /** The content hash of the table (content-hash.ts), recorded in the manifest. */
+  contentHash: string;
 }
 
 /** Rows of the transition table computed and written per step (8 MiB). */
@@ -31,14 +34,15 @@ type Req = (id: string) => any; // eslint-disable-line @typescript-eslint/no-exp
  * table is the index of next(keys[k], i): the formula on the 24-bit half, then the rank lookup
  * of HalfIndex. Chunks are hashed and written while the next one is computed (double buffering).
  */
-function sttWorkerBody(req: Req): void {
+function sttWorkerBody(req: Req, lanesOf: { newLanes: typeof newLanes; updateLanes: typeof updateLanes; lanesDigest: typeof lanesDigest }): void {
   const { workerData, parentPort } = req('node:worker_threads');
   const { open } = req('node:fs/promises');
   const { createHash: hashOf } = req('node:crypto');
   const d = workerData as WorkerInput;
   const n = d.halves.length;
-  const run = async (): Promise<{ size: number; sha256: string }> => {
+  const run = async (): Promise<SttFile> => {
     const hash = hashOf('sha256').update(d.header);
+    const lanes = lanesOf.newLanes();
     const buffers = [new Int32Array(d.chunkRows * 256), new Int32Array(d.chunkRows * 256)];
     const fh = await open(d.path, 'w');
     try {
@@ -65,12 +69,13 @@ function sttWorkerBody(req: Req): void {
         }
         const bytes = new Uint8Array(buf.buffer, 0, (to - from) * 1024);
         hash.update(bytes);
+        lanesOf.updateLanes(lanes, buf.subarray(0, (to - from) * 256)); // 256 words a row: whole groups of 4
         await pending; // the other buffer's write, before that buffer is refilled
         pending = fh.write(bytes, 0, bytes.length, position).then(() => Atomics.store(d.progress, 0, to));
         position += bytes.length;
       }
       await pending;
-      return { size: position, sha256: hash.digest('hex') };
+      return { size: position, sha256: hash.digest('hex'), contentHash: lanesOf.lanesDigest(lanes) };
     } finally {
       await fh.close();
     }
@@ -115,11 +120,12 @@ export function writeSttInWorker(path: string, header: Uint8Array, halves: Int32
   // esbuild (tsup, tsx, vitest) may wrap functions in its `__name` helper; the worker has none.
   // process.getBuiltinModule works whether the eval worker runs as CommonJS or (when the parent
   // was started with --input-type=module) as an ES module, where `require` does not exist.
-  const source = `var __name = (f) => f;\n(${sttWorkerBody.toString()})((id) => process.getBuiltinModule(id));`;
+  const lanes = `{ newLanes: ${newLanes.toString()}, updateLanes: ${updateLanes.toString()}, lanesDigest: ${lanesDigest.toString()} }`;
+  const source = `var __name = (f) => f;\n(${sttWorkerBody.toString()})((id) => process.getBuiltinModule(id), ${lanes});`;
   const worker = new Worker(source, { eval: true, workerData: input });
   const done = new Promise<SttFile>((resolve, reject) => {
-    worker.once('message', (m: { ok: boolean; size: number; sha256: string; message: string }) => {
-      if (m.ok) resolve({ size: m.size, sha256: m.sha256 });
+    worker.once('message', (m: { ok: boolean; size: number; sha256: string; contentHash: string; message: string }) => {
+      if (m.ok) resolve({ size: m.size, sha256: m.sha256, contentHash: m.contentHash });
       else reject(new AssetError('ASSET_WRITE', path, `writing ${path}: ${m.message}`, 'check the free disk space and permissions of the assets folder'));
       void worker.terminate();
     });
