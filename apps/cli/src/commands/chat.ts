@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { AgentPool, orchestrateTurn } from '@gyro/intelligence';
-import { addEngineOptions, intFlag, loadEngine, storePathOf, type EngineFlags } from '../lib/engine-setup.js';
+import { addEngineOptions, existingStorePath, intFlag, loadEngine, type EngineFlags } from '../lib/engine-setup.js';
 import { UsageError } from '../lib/fail.js';
 
 interface ChatFlags extends EngineFlags {
@@ -32,7 +32,7 @@ export function registerChat(program: Command): void {
       if (seed !== undefined && !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
       // A conversation moves through few bytes: the STT-free engine starts much faster.
       const info = await loadEngine(flags, 'stt-free');
-      const storePath = storePathOf(flags);
+      const storePath = existingStorePath(flags);
       const pool = new AgentPool({
         info,
         publicStorePath: storePath,

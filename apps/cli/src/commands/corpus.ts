@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { addEngineOptions, addressingOption, intFlag, type EngineFlags } from '../lib/engine-setup.js';
+import { addEngineOptions, addressingOption, createOption, intFlag, writableStorePath, type EngineFlags } from '../lib/engine-setup.js';
 import { learnWordnet } from '../lib/learn-wordnet.js';
 
 interface CorpusFlags extends EngineFlags {
   limit?: string;
   json?: boolean;
+  create?: boolean;
 }
 
 /** `gyro corpus wordnet`: learn a bundled starter corpus into a store on demand. */
@@ -14,10 +15,12 @@ export function registerCorpus(program: Command): void {
     .option('--limit <n>', 'learn only the first N glosses (0: all)')
     .option('--json', 'end with one JSON line {"corpus","store","addressing","documents","tokens","bytes","learned","entries","seconds","tokensPerSecond"}')
     .addOption(addressingOption())
+    .addOption(createOption())
     .option('-q, --quiet', 'no progress bar or summary on stderr')
     .action(async (flags: CorpusFlags) => {
       const limit = intFlag('--limit', flags.limit, 0);
-      const s = await learnWordnet({ ...flags, limit, quiet: flags.quiet || flags.json });
+      const store = writableStorePath(flags);
+      const s = await learnWordnet({ ...flags, store, limit, quiet: flags.quiet || flags.json });
       if (flags.json) process.stdout.write(`${JSON.stringify(s)}\n`);
       else process.stdout.write(`learned ${s.documents} WordNet glosses (${s.tokens} tokens) into ${s.store} (${s.addressing} addressing) in ${s.seconds} s; ${s.entries} entries\n`);
     });

@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrbitStore } from '@gyro/store';
@@ -59,5 +59,30 @@ describe('gyro ingest', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toMatch(/^gyro: .*nope\.txt is not a readable file$/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('creates a missing store only in an existing folder, or with --create (folders too)', () => {
+    const text = join(tmp.dir, 'small.txt');
+    writeFileSync(text, 'the licence grants permission to copy\n');
+    const deep = join(tmp.dir, 'no', 'such', 'dir', 'k.bin');
+    const refused = gyro(['ingest', text, '--assets', assets, '--store', deep, '-q']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe(`gyro: the folder ${join(tmp.dir, 'no', 'such', 'dir')} of the store ${deep} does not exist (check --store, create the folder, or pass --create)`);
+    expect(existsSync(join(tmp.dir, 'no'))).toBe(false);
+    const inFolder = join(tmp.dir, 'new.bin');
+    expect(gyro(['ingest', text, '--assets', assets, '--store', inFolder, '-q']).code).toBe(0);
+    expect(existsSync(inFolder)).toBe(true);
+    expect(gyro(['ingest', text, '--assets', assets, '--store', deep, '--create', '-q']).code).toBe(0);
+    expect(existsSync(deep)).toBe(true);
+  });
+
+  it('reading commands refuse a missing store (chat, explain, store stats)', () => {
+    const missing = join(tmp.dir, 'missing.bin');
+    for (const args of [['chat', '--assets', assets], ['explain', '--state', '0', '--assets', assets], ['store', 'stats'], ['generate', '--prompt', 'x', '--assets', assets]]) {
+      const r = gyro([...args, '--store', missing], '');
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr.trim()).toMatch(new RegExp(`^gyro: no knowledge store at ${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
+    }
+    expect(existsSync(missing)).toBe(false);
   });
 });

@@ -4,12 +4,13 @@ import type { Command } from 'commander';
 import { IntelligenceEngine } from '@gyro/intelligence';
 import { OrbitStore } from '@gyro/store';
 import { getTokenizer, readTape, textToBytes } from '@gyro/tokenizer';
-import { addEngineOptions, addressingOption, loadEngine, storePathOf, type EngineFlags } from '../lib/engine-setup.js';
+import { addEngineOptions, addressingOption, createOption, loadEngine, writableStorePath, type EngineFlags } from '../lib/engine-setup.js';
 import { UsageError } from '../lib/fail.js';
 import { Progress } from '../lib/progress.js';
 
 interface IngestFlags extends EngineFlags {
   json?: boolean;
+  create?: boolean;
 }
 
 /** Bulk egress runs in slices of this many bytes so the progress bar moves on big tapes. */
@@ -30,8 +31,10 @@ export function registerIngest(program: Command): void {
   )
     .option('--json', 'end with one JSON line {"tokens","bytes","learned","malformed","finalStateIndex","addressing","seconds","tokensPerSecond"}')
     .addOption(addressingOption())
+    .addOption(createOption())
     .option('-q, --quiet', 'no progress bar or summary on stderr')
     .action(async (files: string[], flags: IngestFlags) => {
+      const path = writableStorePath(flags);
       let total = 0;
       for (const f of files) {
         if (!existsSync(f) || !statSync(f).isFile()) throw new UsageError(`${f} is not a readable file`);
@@ -40,7 +43,7 @@ export function registerIngest(program: Command): void {
       // Bulk egress walks state halves and never reads the transition table: the STT-free engine
       // loads without the 800 MB table.
       const info = await loadEngine(flags, 'stt-free');
-      const store = OrbitStore.open(storePathOf(flags), { writeThreshold: WRITE_THRESHOLD, ...(flags.addressing === undefined ? {} : { addressing: flags.addressing }) });
+      const store = OrbitStore.open(path, { writeThreshold: WRITE_THRESHOLD, ...(flags.addressing === undefined ? {} : { addressing: flags.addressing }) });
       const engine = new IntelligenceEngine(info, store);
       const bar = new Progress({ label: 'ingest', total, unit: 'B', quiet: flags.quiet || flags.json });
       const t0 = performance.now();

@@ -85,7 +85,7 @@ describe('gyro serve', () => {
 
   it('first run learns the starter corpus into an empty store and prints how to call it; a second run does not relearn', async () => {
     const fresh = join(tmp.dir, 'fresh', 'knowledge.bin');
-    const args = ['serve', '--port', '0', '--assets', assets, '--store', fresh, '--workers', '1', '--log-level', 'silent', '--starter-limit', '200'];
+    const args = ['serve', '--port', '0', '--assets', assets, '--store', fresh, '--create', '--workers', '1', '--log-level', 'silent', '--starter-limit', '200'];
     const first = await untilListening(args);
     expect(first.stderr).toContain(`the knowledge store ${fresh} is empty; learning the starter corpus (WordNet 3.1 glosses, state addressing;`);
     expect(first.stderr).toMatch(/learning WordNet glosses: 200 glosses/);

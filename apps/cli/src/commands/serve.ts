@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { relaunchWithHugePages } from '@gyro/information';
-import { OrbitStore, type Addressing } from '@gyro/store';
+import { resolve } from 'node:path';
+import { defaultStorePath, OrbitStore, type Addressing } from '@gyro/store';
 import { PREFERENCES_OPTION, SETTINGS, loadConfig, settingHelp } from '@gyro/adapter/config';
-import { ensureAssetsShown, intFlag } from '../lib/engine-setup.js';
+import { createOption, ensureAssetsShown, intFlag, writableStorePath } from '../lib/engine-setup.js';
 import { UsageError } from '../lib/fail.js';
 import { learnWordnet, STARTER_ADDRESSING } from '../lib/learn-wordnet.js';
 
@@ -62,6 +63,7 @@ export function registerServe(program: Command): void {
   cmd.option('--no-starter', 'leave an empty store empty (default: learn the WordNet glosses into it first)');
   cmd.option('--starter-limit <n>', 'learn only the first N WordNet glosses into an empty store (0: all)');
   cmd.option('-q, --quiet', 'no progress bars or summaries of the first-run steps');
+  cmd.addOption(createOption());
   cmd.action(async (opts: Record<string, string | boolean | undefined>, self: Command) => {
     // The server loads the engine in STT mode: relaunch with huge pages first (GYRO_HUGE_PAGES=0 opts out).
     if (relaunchWithHugePages()) return;
@@ -74,6 +76,8 @@ export function registerServe(program: Command): void {
     const limit = intFlag('--starter-limit', opts.starterLimit as string | undefined, 0);
     const quiet = opts.quiet === true;
     const config = loadConfig({ flags });
+    // The store is written (the starter) when missing: the same rule as gyro ingest's.
+    writableStorePath({ store: config.publicStore === resolve(defaultStorePath()) ? undefined : config.publicStore, create: opts.create === true });
     const assets = await ensureAssetsShown({ assets: config.assetsDir, quiet });
     if (storeIsEmpty(config.publicStore, config.addressing) && opts.starter !== false) {
       const addressing = config.addressing ?? STARTER_ADDRESSING;

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import {
   MERGE_POLICIES,
@@ -15,7 +14,7 @@ import {
   type MergePolicy,
 } from '@gyro/store';
 import { UsageError } from '../lib/fail.js';
-import { storePathOf } from '../lib/engine-setup.js';
+import { createOption, existingStorePath, writableStorePath } from '../lib/engine-setup.js';
 
 interface StoreFlags {
   store?: string;
@@ -29,11 +28,7 @@ function addStoreOptions(cmd: Command): Command {
 }
 
 /** The store path of the flags, which must exist (every command but merge reads it). */
-function existingStore(flags: StoreFlags): string {
-  const path = storePathOf(flags);
-  if (!existsSync(path)) throw new UsageError(`no knowledge store at ${path} (give one with --store, or learn something first: gyro ingest FILE --store ${path})`);
-  return path;
-}
+const existingStore = (flags: StoreFlags): string => existingStorePath(flags);
 
 function confFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -156,8 +151,9 @@ export function registerStore(program: Command): void {
       .description('merge stores into --store (its own entries, if any, take part as the oldest)'),
   )
     .addOption(new Option('--policy <policy>', 'what a key present in several stores becomes').choices([...MERGE_POLICIES]).default('highest'))
-    .action((sources: string[], flags: StoreFlags & { policy: MergePolicy }) => {
-      const r = mergeStores(sources, storePathOf(flags), { policy: flags.policy });
+    .addOption(createOption())
+    .action((sources: string[], flags: StoreFlags & { policy: MergePolicy; create?: boolean }) => {
+      const r = mergeStores(sources, writableStorePath(flags), { policy: flags.policy });
       print(flags, r, () => [
         `merged ${r.sources.length} stores into ${r.destination} (${r.policy}): ${r.processed} entries read, ${r.conflicts} conflicts, ${r.modified} written, ${r.entries} entries now`,
       ]);

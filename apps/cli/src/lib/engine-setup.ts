@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { defaultAssetsDir, ensureAssets, loadInformationEngine, type EngineMode, type InformationEngine } from '@gyro/information';
 import { ADDRESSINGS, defaultStorePath, OrbitStore, type Addressing } from '@gyro/store';
@@ -68,11 +69,41 @@ export async function ensureAssetsShown(flags: EngineFlags): Promise<string> {
   return dir;
 }
 
+/**
+ * The store a reading command (generate, explain, chat, eval, store …) uses: it must exist. A
+ * typo in --store is an error, never a new empty store answering from nothing.
+ */
+export function existingStorePath(flags: EngineFlags): string {
+  const path = storePathOf(flags);
+  if (!existsSync(path)) throw new UsageError(`no knowledge store at ${path} (check --store, or learn something first: gyro ingest FILE --store ${path})`);
+  return path;
+}
+
+/** `--create` of the commands that write a store. */
+export function createOption(): Option {
+  return new Option('--create', 'create the store, and any missing folders above it, when it does not exist (without it a new store is made only in an existing folder)');
+}
+
+/**
+ * The store a writing command (ingest, corpus, serve's starter) learns into: an existing one, or
+ * a new one whose folder exists. Missing folders are made only with `create` (--create), or for
+ * the default location (gyro's own data folder, the documented place that needs no flag), so a
+ * mistyped path never grows a tree of folders.
+ */
+export function writableStorePath(flags: EngineFlags & { create?: boolean }, env: NodeJS.ProcessEnv = process.env): string {
+  const path = storePathOf(flags);
+  if (existsSync(path)) return path;
+  const folder = dirname(resolve(path));
+  if (existsSync(folder)) return path;
+  const isDefault = flags.store === undefined && !env.GYRO_STORE;
+  if (!flags.create && !isDefault) throw new UsageError(`the folder ${folder} of the store ${path} does not exist (check --store, create the folder, or pass --create)`);
+  mkdirSync(folder, { recursive: true });
+  return path;
+}
+
 /** Open the store for reading; a missing file is a usage error that says how to make one. */
 export function openStoreForReading(flags: EngineFlags): OrbitStore {
-  const path = storePathOf(flags);
-  if (!existsSync(path)) throw new UsageError(`no knowledge store at ${path} (learn something first: gyro ingest FILE --store ${path})`);
-  return OrbitStore.open(path, { readOnly: true });
+  return OrbitStore.open(existingStorePath(flags), { readOnly: true });
 }
 
 /** Parse a non-negative integer flag value, or throw a usage error naming the flag. */
