@@ -125,6 +125,8 @@ export class ReplyView {
       fact('token', 'token', `${t.text} (${t.token})`),
       fact('state before', 'stateIndex', String(t.stateIndex)),
       fact('representative', 'rep', String(t.rep)),
+      // A state-addressed store keys candidates by the state itself (what `gyro explain` calls rep).
+      t.context !== t.rep ? fact('store key (state)', 'context', String(t.context)) : '',
       fact('orbit size', 'orbitSize', String(t.orbitSize)),
       fact('θ', 'theta', `${fixed(t.theta, 4)} rad`),
       fact('temperature', 'temperature', fixed(t.temperature, 4)),

@@ -18,6 +18,8 @@ export interface Trace {
   text: string;
   stateIndex: number;
   rep: number;
+  /** The state the store keys candidates under (= rep in a canonical store). */
+  context: number;
   orbitSize: number;
   theta: number;
   temperature: number;

@@ -1,3 +1,5 @@
+import { DEFAULT_TRACE_TOP } from '@gyro/intelligence';
+
 /**
  * The opt-in look-inside trace of a chat turn: `"gyro": {"trace": true, "trace_top"?: K}` in a
  * chat request. A streamed reply then carries one extra chunk per generated token, before the
@@ -12,8 +14,6 @@ export const gyroFieldSchema = {
   },
 } as const;
 
-/** Candidates listed per traced token unless the request says otherwise. */
-export const DEFAULT_TRACE_TOP = 10;
 
 export interface GyroField {
   trace?: boolean;

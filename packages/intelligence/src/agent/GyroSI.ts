@@ -3,7 +3,7 @@ import { applyOrbitEntropy, decayStore, StoreClosedError, type DecayReport, type
 import { getTokenizer, SEP_BYTES, SEP_ID, textToBytes, tokenBytes, type GyroTokenizer } from '@gyro/tokenizer';
 import { IntelligenceEngine, type EgressHook, type IntelligenceEngineOptions } from '../engine/IntelligenceEngine.js';
 import type { SamplingOptions, TokenLogprob } from '../generation/Generator.js';
-import type { TokenTrace } from '../generation/trace.js';
+import { DEFAULT_TRACE_TOP, type TokenTrace } from '../generation/trace.js';
 import { ClosedError, InputTooLargeError, InvalidArgumentError } from '../errors.js';
 import { metrics, probeTokenizer, type Counters } from '../probes.js';
 import { APPENDS_SEP, countTokens, endsSentence, replyTarget, type StopReason } from './stop-policy.js';
@@ -186,7 +186,7 @@ export class GyroSI {
     generator.sampling = { temperature, topP };
     generator.topLogprobs = topLogprobs ?? -1;
     engine.tracer = onTrace;
-    if (traceTop !== undefined) engine.traceTop = traceTop;
+    engine.traceTop = traceTop ?? DEFAULT_TRACE_TOP;
     try {
       engine.processEgressBulk(prompt);
       const promptTokens = Math.max(1, countTokens(prompt));

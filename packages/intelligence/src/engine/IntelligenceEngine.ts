@@ -8,7 +8,7 @@ import { halfOf, indexOfHalf, KEEP_HALF, XFORM_HALF } from '../egress/half-walk.
 import { FALLBACK, Generator } from '../generation/Generator.js';
 import { IMPOSSIBLE_LOGPROB } from '../generation/sampler.js';
 import { StateScorer, type ScoreTerms } from '../generation/score.js';
-import { traceChoice, type TokenTrace } from '../generation/trace.js';
+import { DEFAULT_TRACE_TOP, traceChoice, type TokenTrace } from '../generation/trace.js';
 import { InferenceEngine, LEARN_SKIPPED } from '../learning/InferenceEngine.js';
 import { resolvePreferences, type Preferences } from '../preferences.js';
 import { metrics, newCounters, probeActive, probeReport, type Counters } from '../probes.js';
@@ -50,7 +50,7 @@ export class IntelligenceEngine {
    * of a reply), listing the best `traceTop` candidates. Unset, tracing costs one check per token.
    */
   tracer: ((trace: TokenTrace) => void) | undefined;
-  traceTop = 10;
+  traceTop = DEFAULT_TRACE_TOP;
   /** Current state index. */
   stateIndex: number;
   /** Bytes absorbed since creation or the last reset. */

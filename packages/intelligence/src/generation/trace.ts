@@ -4,6 +4,9 @@ import { confFromHalfBits } from '@gyro/store';
 import type { CandidateList } from './candidate-cache.js';
 import type { ScoreTerms } from './score.js';
 
+/** Candidates a trace lists unless the caller asks for another number. */
+export const DEFAULT_TRACE_TOP = 10;
+
 /** One candidate of a traced decision: its score terms (as `explain` lists them) and its sampling probability. */
 export interface CandidateTrace extends ScoreTerms {
   probability: number;
