@@ -85,7 +85,9 @@ export async function startServer(requested: AdapterConfig): Promise<RunningServ
   // first), so a burst of new users evicts agents instead of failing with EMFILE.
   const fileLimits = raiseFileLimit();
   const caps = fileLimits ? fileCaps(fileLimits.soft, requested.workers, requested.maxAgentsInMemory, requested.maxConnections) : undefined;
-  const config: AdapterConfig = caps ? { ...requested, maxAgentsInMemory: caps.maxAgentsPerWorker, maxConnections: caps.maxConnections } : requested;
+  // Agents whose memory is in Redis (--memory) hold no file open: only connections are capped then.
+  const agentCap = requested.memory === undefined ? caps?.maxAgentsPerWorker : requested.maxAgentsInMemory;
+  const config: AdapterConfig = caps ? { ...requested, maxAgentsInMemory: agentCap!, maxConnections: caps.maxConnections } : requested;
   let pool: EnginePool | undefined;
   const ctx: ServerContext = {
     config,
