@@ -9,6 +9,7 @@ export const IntelligenceErrorCodes = {
   INPUT_TOO_LARGE: 'INPUT_TOO_LARGE',
   CLOSED: 'CLOSED',
   INVALID_PREFERENCE: 'INVALID_PREFERENCE',
+  SESSION_STATE_INVALID: 'SESSION_STATE_INVALID',
 } as const;
 export type IntelligenceErrorCode = keyof typeof IntelligenceErrorCodes;
 
@@ -28,6 +29,13 @@ export class UnknownAgentError extends IntelligenceError {
 export class InputTooLargeError extends IntelligenceError {
   constructor(readonly bytes: number, readonly limit: number) {
     super('INPUT_TOO_LARGE', `input of ${bytes} bytes exceeds the limit of ${limit} bytes`, 'split the input or raise the maxInputBytes preference');
+  }
+}
+
+/** Session state bytes (restoreSession) of another format or version, or damaged: a server-side data problem, not the caller's. */
+export class SessionStateError extends IntelligenceError {
+  constructor(message: string) {
+    super('SESSION_STATE_INVALID', message, 'the agent memory holds another format or is damaged; remove the agent (its memory) or use a matching gyro');
   }
 }
 

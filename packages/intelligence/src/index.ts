@@ -27,6 +27,7 @@ export {
   InputTooLargeError,
   ClosedError,
   InvalidPreferenceError,
+  SessionStateError,
   InvalidArgumentError,
 } from './errors.js';
 export { contextTable, contextTableOf } from './addressing.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InformationEngine } from '@gyro/information';
 import { testEngine } from '@gyro/information/testing';
 import { OrbitStore } from '@gyro/store';
-import { GyroSI, InvalidArgumentError, SESSION_BYTES, encodeSession, restoreSession } from '../src/index.js';
+import { GyroSI, SessionStateError, SESSION_BYTES, encodeSession, restoreSession } from '../src/index.js';
 import { freshStore, licensesStream, tempDir } from './support.js';
 
 describe('session state (what a turn continues from)', () => {
@@ -51,10 +51,10 @@ describe('session state (what a turn continues from)', () => {
   it('refuses bytes it did not write', () => {
     const a = new GyroSI(info, freshStore(tmp.dir, 'd.bin'));
     const s = encodeSession(a.engine);
-    expect(() => restoreSession(a.engine, s.subarray(0, 100))).toThrow(InvalidArgumentError);
+    expect(() => restoreSession(a.engine, s.subarray(0, 100))).toThrow(SessionStateError);
     const other = s.slice();
     other[0] = 9;
-    expect(() => restoreSession(a.engine, other)).toThrow(InvalidArgumentError);
+    expect(() => restoreSession(a.engine, other)).toThrow(SessionStateError);
     const far = s.slice();
     new DataView(far.buffer).setUint32(4, 4_000_000, true);
     expect(() => restoreSession(a.engine, far)).toThrow(/outside the ontology/);

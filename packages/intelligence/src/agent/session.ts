@@ -1,5 +1,5 @@
 import type { IntelligenceEngine } from '../engine/IntelligenceEngine.js';
-import { InvalidArgumentError } from '../errors.js';
+import { SessionStateError } from '../errors.js';
 import { THETA_HISTORY } from '../egress/theta-history.js';
 
 /**
@@ -35,11 +35,11 @@ export function encodeSession(engine: IntelligenceEngine): Uint8Array {
 /** Put an engine in the session `bytes` describe; refuses bytes this version did not write. */
 export function restoreSession(engine: IntelligenceEngine, bytes: Uint8Array): void {
   if (bytes.length !== SESSION_BYTES || bytes[0] !== VERSION) {
-    throw new InvalidArgumentError(`session state of ${bytes.length} bytes (version ${bytes[0]}) is not one this version wrote`, 'the agent memory holds another format; remove the agent (its memory) or use a matching gyro');
+    throw new SessionStateError(`session state of ${bytes.length} bytes (version ${bytes[0]}) is not one this version wrote`);
   }
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const state = v.getUint32(4, true);
-  if (state >= engine.info.size) throw new InvalidArgumentError(`session state names state ${state}, outside the ontology`, 'the agent memory is damaged');
+  if (state >= engine.info.size) throw new SessionStateError(`session state names state ${state}, outside the ontology`);
   const ring = new Float64Array(THETA_HISTORY);
   for (let i = 0; i < THETA_HISTORY; i++) ring[i] = v.getFloat64(16 + 8 * i, true);
   engine.stateIndex = state;
