@@ -2,7 +2,7 @@
 // real redis-server: a user's conversation gives the same replies on one replica, alternating
 // between two, and after the first is killed with SIGKILL; Redis going away gives clear 503s and
 // loses no acknowledged turn; it is used again when it comes back, without a restart.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,7 @@ describe.skipIf(!hasRedisServer)('replicas sharing agent memory in Redis (needs 
   afterAll(async () => {
     await Promise.all(replicas.map((r) => r.stop('SIGKILL')));
     await redis?.stop();
+    for (const dir of [publicDir, ...replicas.map((r) => r.storeDir)]) rmSync(dir, { recursive: true, force: true });
   });
 
   it('six seeded turns: one replica, alternating between two, and the first killed with SIGKILL after the third, give the same replies', async () => {
