@@ -1,28 +1,17 @@
 // The chat page's budget: shipped files gzipped (goal < 100 KB) and first paint from a local
 // server (goal < 300 ms), measured in Debian's headless Chromium with the Performance API over
 // 20 cold loads (a fresh browser context each: nothing cached). Build first (`pnpm build`).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { testAssetsDir } from '@gyro/information/testing';
 import { report } from '@gyro/tooling/bench';
 import { launchBrowser } from '../test/browser.js';
 import { pageSizeGzipped } from '../src/routes/page.js';
+import { startServerProcess } from '../test/server-process.js';
 
 const LOADS = 20;
-const appDir = join(import.meta.dirname, '..');
-const dir = mkdtempSync(join(tmpdir(), 'gyro-page-bench-'));
-const child = spawn(process.execPath, [join(appDir, 'dist', 'cli.js'), '--port', '0', '--assets', await testAssetsDir(), '--store', join(dir, 'knowledge.bin'), '--workers', '1', '--engine-mode', 'stt-free', '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'pipe'] });
-let log = '';
-const url = await new Promise<string>((resolve, reject) => {
-  child.stderr!.on('data', (d: Buffer) => {
-    log += d.toString();
-    const m = /listening on (http:\/\/\S+)/.exec(log);
-    if (m) resolve(m[1]!);
-  });
-  child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${log}`)));
-});
+const server = await startServerProcess({ args: ['--assets', await testAssetsDir(), '--workers', '1', '--engine-mode', 'stt-free'] });
+const url = server.url;
 const browser = await launchBrowser();
 const paints: number[] = [];
 const loaded: number[] = [];
@@ -43,8 +32,8 @@ try {
   }
 } finally {
   await browser.close();
-  child.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  await server.stop();
+  rmSync(server.storeDir, { recursive: true, force: true });
 }
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const at = (xs: number[], q: number) => sorted(xs)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;

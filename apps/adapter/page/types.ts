@@ -1,34 +1,9 @@
-/** One candidate of a traced decision, as the server sends it (the fields of `gyro explain --json`, plus probability). */
-export interface Candidate {
-  token: number;
-  text: string;
-  mask: number;
-  conf: number;
-  exonProduct: number;
-  resonance: number;
-  orbitFactor: number;
-  uniqueness: number;
-  score: number;
-  probability: number;
-}
+import type { WireTrace } from '../src/worker/protocol.js';
 
-/** One generated token's trace (`gyro.trace` of a chat completion chunk). */
-export interface Trace {
-  token: number;
-  text: string;
-  stateIndex: number;
-  rep: number;
-  /** The state the store keys candidates under (= rep in a canonical store). */
-  context: number;
-  orbitSize: number;
-  theta: number;
-  temperature: number;
-  fallback: boolean;
-  chosenRank: number;
-  candidateCount: number;
-  complete: boolean;
-  candidates: Candidate[];
-}
+/** One generated token's trace (`gyro.trace` of a chat completion chunk): the server's own type. */
+export type Trace = WireTrace;
+/** One candidate of a traced decision (the fields of `gyro explain --json`, plus text and probability). */
+export type Candidate = WireTrace['candidates'][number];
 
 /** An OpenAI error body. */
 export interface ApiErrorBody {
