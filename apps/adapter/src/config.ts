@@ -44,6 +44,8 @@ export interface AdapterConfig {
   engineMode: 'stt' | 'stt-free';
   /** Agents kept in memory per worker before eviction. */
   maxAgentsInMemory: number;
+  /** Disk budget of the agents folder in bytes: least recently used conversations are forgotten beyond it. */
+  agentsMaxBytes: number;
   eviction: 'lru' | 'lfu' | 'ttl';
   /** Default max new tokens when a request names none (undefined: the agent's own stop policy). */
   maxTokens: number | undefined;
@@ -173,6 +175,7 @@ export const SETTINGS: Setting[] = [
   { key: 'modelId', env: 'GYRO_MODEL_ID', flag: '--model-id', arg: 'id', help: 'model id served by /v1/models and required in requests', default: 'gyrosi-baby', parse: str },
   { key: 'engineMode', env: 'GYRO_ENGINE_MODE', flag: '--engine-mode', arg: 'mode', help: 'engine mode: stt, or stt-free (no 808 MB table: faster start, slower turns)', default: 'stt', parse: oneOf('stt', 'stt-free') },
   { key: 'maxAgentsInMemory', env: 'GYRO_MAX_AGENTS', flag: '--max-agents', arg: 'n', help: 'agents kept in memory per worker before eviction', default: 1000, parse: int(3, 1_000_000) },
+  { key: 'agentsMaxBytes', env: 'GYRO_AGENTS_MAX_BYTES', flag: '--agents-max-bytes', arg: 'bytes', help: "disk budget of the agents folder; beyond it the least recently used users' agents are removed", default: 1 << 30, shownDefault: '1073741824 (1 GiB)', parse: int(1 << 16, Number.MAX_SAFE_INTEGER) },
   { key: 'eviction', env: 'GYRO_EVICTION', flag: '--eviction', arg: 'policy', help: 'agent eviction policy: lru, lfu or ttl', default: 'lru', parse: oneOf('lru', 'lfu', 'ttl') },
   { key: 'maxTokens', env: 'GYRO_MAX_TOKENS', flag: '--max-tokens', arg: 'n', help: 'max new tokens when a request names none', shownDefault: "none: the agent's stop policy", parse: int(1, 4096) },
   { key: 'logLevel', env: 'GYRO_LOG_LEVEL', flag: '--log-level', arg: 'level', help: 'request log level (fatal, error, warn, info, debug, trace, silent)', default: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },

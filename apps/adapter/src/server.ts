@@ -109,6 +109,8 @@ export async function startServer(requested: AdapterConfig): Promise<RunningServ
     memory: config.memory === undefined ? null : { url: config.memory, ttlMs: config.agentTtlMs },
     addressing: config.addressing,
     maxAgentsInMemory: config.maxAgentsInMemory,
+    // Files only: agent memory in Redis (--memory) is bounded by its expiry instead.
+    agentsMaxBytes: config.memory ? undefined : config.agentsMaxBytes,
     eviction: config.eviction,
     agent: config.agent,
     shared,

@@ -10,6 +10,7 @@ export interface EngineFigures {
   readonly outcomes: { ok: number; deadline: number; engine: number; cancelled: number; restarted: number; storage: number };
   /** Workers replaced after they died. */
   readonly restarts: number;
+  readonly budget?: { readonly forgotten: number; readonly bytes: number } | undefined;
 }
 
 /**
@@ -77,6 +78,8 @@ export class AdapterMetrics {
         (engine()?.inFlightByWorker() ?? []).forEach((n, i) => this.set({ worker: String(i) }, n));
       },
     });
+    sampledCounter(this.registers, 'gyro_agents_forgotten_total', "Users' agents removed to keep the agents folder within --agents-max-bytes.", () => [[{}, engine()?.budget?.forgotten ?? 0]]);
+    new Gauge({ name: 'gyro_agents_bytes', help: 'Bytes of the agents folder at the last disk-budget scan.', registers: this.registers, collect() { this.set(engine()?.budget?.bytes ?? 0); } });
     sampledCounter(this.registers, 'gyro_worker_restarts_total', 'Engine workers replaced after they died.', () => [[{}, engine()?.restarts ?? 0]]);
     // Kept for dashboards that used it before the default metrics' process_resident_memory_bytes.
     new Gauge({ name: 'gyro_process_resident_memory_bytes', help: 'Resident set size of the server process.', registers: this.registers, collect() { this.set(process.memoryUsage.rss()); } });

@@ -28,6 +28,14 @@ function main(): void {
       host.cancel(msg.id);
       return;
     }
+    if (msg.type === 'forget') {
+      const next = (chains.get(msg.key) ?? Promise.resolve()).then(() => host.forget(msg.agents));
+      chains.set(msg.key, next);
+      void next.finally(() => {
+        if (chains.get(msg.key) === next) chains.delete(msg.key);
+      });
+      return;
+    }
     if (msg.type === 'turn') {
       const key = msg.request.conversation.key;
       const next = (chains.get(key) ?? Promise.resolve()).then(() => host.run(msg, post));

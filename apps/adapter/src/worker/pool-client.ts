@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DiskBudget } from './disk-budget.js';
 import { ApiError, clientGone, deadlineMissed, engineFailure, storageFailure, turnFailure, unavailable, workerRestarted } from '../errors.js';
 import { CANCEL_SLOTS, type FlushedAgent, type FromWorker, type ToWorker, type TurnRequest, type TurnResult, type WireLogprob, type WireTrace, type WorkerCounters, type WorkerInit } from './protocol.js';
 
@@ -29,6 +30,8 @@ interface Pending {
   onAbort: () => void;
   /** Sent to a running worker (false while held for a replacement: a crash does not fail it). */
   posted: boolean;
+  /** The conversation's key (its agents are in use until the turn settles). */
+  key: string;
 }
 
 /** FNV-1a: a stable spread of conversation keys over workers. */
@@ -43,6 +46,8 @@ export interface EnginePoolOptions extends Omit<WorkerInit, 'index' | 'ownsTriad
   turnTimeoutMs: number;
   /** Called for worker-level failures (crash, fatal start-up error). */
   onWorkerError?: (index: number, message: string) => void;
+  /** Disk budget of the agents folder in bytes (undefined: none, e.g. with agent memory in Redis). */
+  agentsMaxBytes?: number;
   /** Called when a replacement worker is ready (after a crash). */
   onWorkerRestarted?: (index: number, ms: number) => void;
 }
@@ -78,8 +83,20 @@ export class EnginePool {
   readonly outcomes = { ok: 0, deadline: 0, engine: 0, cancelled: 0, restarted: 0, storage: 0 };
   /** Workers replaced after they died (gyro_worker_restarts_total). */
   restarts = 0;
+  /** Turns queued or running per conversation key: the disk budget never removes those agents. */
+  private readonly busyKeys = new Map<string, number>();
+  /** The agents folder's disk budget, when one is set. */
+  readonly budget: DiskBudget | undefined;
 
-  private constructor(private readonly opts: EnginePoolOptions) {}
+  private constructor(private readonly opts: EnginePoolOptions) {
+    if (opts.agentsMaxBytes !== undefined) {
+      this.budget = new DiskBudget(opts.privateRoot, opts.agentsMaxBytes, {
+        busy: (key) => this.busyKeys.has(key),
+        forget: (key, agents) => this.post(this.workerFor(key), { type: 'forget', key, agents }),
+        log: (line) => this.opts.onWorkerError?.(-1, line),
+      });
+    }
+  }
 
   /** Start every worker and wait until each has loaded its engine and agents. */
   static async start(opts: EnginePoolOptions): Promise<EnginePool> {
@@ -104,7 +121,7 @@ export class EnginePool {
 
   /** Start worker `index` (first start or replacement); resolves when it is ready. */
   private spawn(index: number): Promise<void> {
-    const { workers, turnTimeoutMs: _t, onWorkerError: _e, onWorkerRestarted: _r, ...rest } = this.opts;
+    const { workers, turnTimeoutMs: _t, onWorkerError: _e, onWorkerRestarted: _r, agentsMaxBytes: _b, ...rest } = this.opts;
     // The pool's own triad lives on the worker the default conversation (key '') routes to.
     const init: WorkerInit = { ...rest, index, ownsTriad: index === hashKey('') % workers, deadThreads: [...this.deadThreads], cancelFlags: this.cancelFlags[index]!.buffer as SharedArrayBuffer };
     const worker = new Worker(workerEntry(), { workerData: init });
@@ -244,6 +261,10 @@ export class EnginePool {
     if (!p) return; // already timed out: the late result is dropped
     this.pending.delete(id);
     clearTimeout(p.timer);
+    const busy = (this.busyKeys.get(p.key) ?? 1) - 1;
+    if (busy > 0) this.busyKeys.set(p.key, busy);
+    else this.busyKeys.delete(p.key);
+    this.budget?.touched(p.key);
     p.signal?.removeEventListener('abort', p.onAbort);
     fn(p);
   }
@@ -307,7 +328,8 @@ export class EnginePool {
       }, timeout);
       const onAbort = () => this.cancel(id);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, { resolve, reject, onDelta, onTrace, timer, worker: index, started: performance.now(), signal, onAbort, posted: false });
+      this.pending.set(id, { resolve, reject, onDelta, onTrace, timer, worker: index, started: performance.now(), signal, onAbort, posted: false, key: request.conversation.key });
+      this.busyKeys.set(request.conversation.key, (this.busyKeys.get(request.conversation.key) ?? 0) + 1);
       this.post(index, { type: 'turn', id, deadline, request });
     });
   }

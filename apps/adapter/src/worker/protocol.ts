@@ -83,7 +83,9 @@ export type ToWorker =
    * messages (it is synchronous); it sees its slot of `cancelFlags` instead, at its next token.
    */
   | { type: 'cancel'; id: number }
-  | { type: 'close' };
+  | { type: 'close' }
+  /** Disk budget: close and delete these agents of conversation `key`, after its queued turns. */
+  | { type: 'forget'; key: string; agents: string[] };
 
 export type FromWorker =
   | { type: 'ready'; agents: string[] }

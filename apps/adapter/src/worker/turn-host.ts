@@ -192,6 +192,17 @@ export class TurnHost {
     return { ...t, text: text(t.token), candidates: t.candidates.map((c) => ({ ...c, text: text(c.token) })) };
   }
 
+  /** Disk budget: close and delete these agents (none of them is in a turn: their chain runs this). */
+  forget(agentIds: string[]): void {
+    for (const id of agentIds) {
+      try {
+        this.pool.forget(id);
+      } catch (err) {
+        process.emitWarning(`could not forget agent ${id}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
   /** Flush and close every agent store (and the public store); reports each agent's private records. */
   close(): FlushedAgent[] {
     const agents = this.pool.activeAgents().map((id) => {
