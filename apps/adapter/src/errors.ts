@@ -13,7 +13,6 @@ export const ApiErrorCodes = {
   invalid_type: 400,
   empty_array: 400,
   invalid_value: 400,
-  unknown_parameter: 400,
   invalid_content_length: 400,
   missing_user_message: 400,
   empty_content: 400,
@@ -206,8 +205,7 @@ function validationError(err: FastifyError): ApiError {
   if (!first) return invalidRequest(err.message);
   const params = first.params as Record<string, unknown>;
   const missing = typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
-  const extra = typeof params.additionalProperty === 'string' ? params.additionalProperty : undefined;
-  const param = paramFromPath(first.instancePath, missing ?? extra);
+  const param = paramFromPath(first.instancePath, missing);
   const where = param ?? 'the request body';
   let message: string;
   switch (first.keyword) {
@@ -220,9 +218,6 @@ function validationError(err: FastifyError): ApiError {
     case 'minItems':
       message = `${where} must not be empty`;
       return invalidRequest(message, param, 'empty_array');
-    case 'additionalProperties':
-      message = `${where} is not a recognised parameter`;
-      return invalidRequest(message, param, 'unknown_parameter');
     case 'enum':
       message = `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
       return invalidRequest(message, param);

@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import { startServerProcess } from './server-process.js';
 import { testArgs } from './test-args.js';
 import { longTurnPreferences } from './long-turns.js';
+import { sum, turnOutcomes, turnsInFlight, until } from './metrics.js';
 
 it('ten aborted streams do not hold up another user: the running turn stops, queued ones never start', async () => {
   // One worker thread, so every turn queues behind the one running; each turn would run 3 s.
@@ -21,12 +22,12 @@ it('ten aborted streams do not hold up another user: the running turn stops, que
     const first = await chat('gone-0', true, clients[0]!.signal);
     await first.body!.getReader().read(); // its turn is running
     const queued = clients.slice(1).map((c, i) => chat(`gone-${i + 1}`, true, c.signal).catch((e: Error) => e));
-    await new Promise((r) => setTimeout(r, 300)); // the nine reach the server and queue
+    await until(() => turnsInFlight(server.url), (w) => sum(w) === 10); // the nine reached the server and queue
     // The queued nine go first, then (once the server has seen them go) the running one.
     for (const c of clients.slice(1)) c.abort();
     await Promise.all(queued);
     const scrape = async () => (await fetch(`${server.url}/metrics`)).text();
-    for (let i = 0; i < 100 && !/^gyro_turn_outcomes_total\{outcome="cancelled"\} 9$/m.test(await scrape()); i++) await new Promise((r) => setTimeout(r, 50));
+    await until(() => turnOutcomes(server.url), (o) => o.cancelled === 9);
     clients[0]!.abort();
 
     // Without cancellation this request waits behind 10 × 3 s of turns and misses its 8 s deadline.

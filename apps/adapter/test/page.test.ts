@@ -18,6 +18,7 @@ import { cacheDir, repoRoot } from '@gyro/tooling/golden';
 import { learnedStoreDir } from './learned-store.js';
 import { hasChromium, launchBrowser, openPage, replyDone } from './browser.js';
 import { longTurnPreferences } from './long-turns.js';
+import { sum, turnsInFlight, until } from './metrics.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import type { WireTrace } from '../src/worker/protocol.js';
 
@@ -205,7 +206,8 @@ describe.skipIf(!hasChromium)('the chat page (headless Chromium)', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
       body: JSON.stringify({ model: 'gyrosi-baby', user: 'someone-else', messages: [{ role: 'user', content: 'talk for a while' }] }),
     });
-    await new Promise((r) => setTimeout(r, 300));
+    const auth = { authorization: `Bearer ${KEY}` };
+    await until(() => turnsInFlight(keyed.url, auth), (w) => sum(w) === 1); // the long turn holds the worker
     await page.type('#input', 'are you there?');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.body.classList.contains('busy'));
@@ -215,8 +217,8 @@ describe.skipIf(!hasChromium)('the chat page (headless Chromium)', () => {
     expect(await page.$eval('#stop', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
     expect(await page.$eval('.turn.assistant:last-child .status', (e) => e.textContent)).toBe('stopped');
     expect((await long).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 500));
-    // Nothing arrives after Stop.
+    // The server is done with the page's turn (cancelled, or never sent): nothing arrives after Stop.
+    expect(await until(() => turnsInFlight(keyed.url, auth), (w) => sum(w) === 0)).toEqual([0]);
     expect(await page.$$eval('[data-role="assistant"]', (els) => els[2]!.textContent)).toBe('');
     expect((await pageTraces(page))[2] ?? []).toEqual([]);
 

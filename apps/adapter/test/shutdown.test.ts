@@ -10,6 +10,7 @@ import { OrbitStore } from '@gyro/store';
 import { startServerProcess } from './server-process.js';
 import { testArgs } from './test-args.js';
 import { longTurnPreferences } from './long-turns.js';
+import { sum, turnsInFlight, until } from './metrics.js';
 
 const entries = (store: OrbitStore) => [...store.iterEntries()].map((e) => e.join(':')).sort();
 
@@ -29,9 +30,9 @@ it('SIGTERM mid-turn: in-flight turns finish, every store is flushed, exit code 
   const first = await reader.read(); // the turn is running: its first chunk is here
   expect(new TextDecoder().decode(first.value)).toMatch(/"role":"assistant"/);
   const queued = chat(say[1]!, false); // same conversation: waits for the first turn
-  // Long enough for the queued request to reach the server on a busy machine (at 50 ms it was
-  // sometimes still connecting when SIGTERM came, and got the draining 503), well inside the turn.
-  await new Promise((r) => setTimeout(r, 500));
+  // SIGTERM only once the server holds the queued turn too (two in flight): sent earlier, the
+  // request may still be connecting and rightly get the draining 503.
+  await until(() => turnsInFlight(server.url), (w) => sum(w) === 2);
   const exit = server.stop('SIGTERM');
 
   let rest = '';

@@ -50,16 +50,22 @@ export async function serveUntilListening(args: string[]) {
   const p = gyroProcess(args);
   let stderr = '';
   let stdout = '';
-  p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  // Listening (stderr), then the try-it lines (stdout, one write ending with the Python example).
   const url = await new Promise<string>((resolve, reject) => {
+    const check = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(stderr);
+      if (m && stdout.includes('python3 -c')) resolve(m[1]!);
+    };
+    p.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      check();
+    });
     p.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m) resolve(m[1]!);
+      check();
     });
     p.once('exit', (code) => reject(new Error(`gyro serve exited with ${code}: ${stderr}`)));
   });
-  await new Promise((r) => setTimeout(r, 50)); // the try-it lines follow the listening line
   const stop = () => {
     const exit = new Promise<number | null>((resolve) => p.once('exit', resolve));
     p.kill('SIGTERM');
