@@ -94,12 +94,12 @@ export interface Setting {
   arg: string;
   help: string;
   /** The value when no source sets one (a function for defaults computed from other settings). */
-  default?: string | number | ((c: Partial<AdapterConfig>, env: NodeJS.ProcessEnv) => unknown);
+  default?: (string | number | ((c: Partial<AdapterConfig>, env: NodeJS.ProcessEnv) => unknown)) | undefined;
   /** How `--help` shows the default when it is computed or absent. */
-  shownDefault?: string;
+  shownDefault?: string | undefined;
   parse: (raw: string, name: string) => unknown;
   /** The flag may be given several times: the value is the list of every occurrence. */
-  repeatable?: boolean;
+  repeatable?: boolean | undefined;
 }
 
 /** Codes of the adapter's start-up errors (the HTTP codes are `ApiErrorCodes` in errors.ts). */

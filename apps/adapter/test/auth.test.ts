@@ -26,7 +26,7 @@ const call = (path: string, authorization?: string, method = 'GET') =>
   fetch(server.url + path, {
     method,
     headers: { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) },
-    body: method === 'POST' ? chatBody : undefined,
+    ...(method === 'POST' ? { body: chatBody } : {}),
   });
 
 describe('with --api-key', () => {

@@ -17,7 +17,7 @@ export { FileAgentMemory, type FileAgentMemoryOptions } from './pool/agent-memor
 export { orchestrateTurn } from './turn.js';
 export { encodeSession, restoreSession, SESSION_BYTES } from './agent/session.js';
 export { Random } from './random.js';
-export { DEFAULT_PREFERENCES, resolvePreferences, type Preferences, type EvictionPolicy } from './preferences.js';
+export { DEFAULT_PREFERENCES, resolvePreferences, type Preferences, type PreferenceOverrides, type EvictionPolicy } from './preferences.js';
 export { metrics, metricsSnapshot, newCounters, setProbeLimit, probeActive, probeReport, probeTokenizer, type Counters, type ProbeKind } from './probes.js';
 export {
   IntelligenceError,

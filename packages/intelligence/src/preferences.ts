@@ -84,7 +84,10 @@ const nonNegativeNumbers: Array<keyof Preferences> = [
   'agentTtlMinutes',
 ];
 
-export function resolvePreferences(partial: Partial<Preferences> = {}): Preferences {
+/** Some preferences; a key left out or set to undefined takes its default. */
+export type PreferenceOverrides = { [K in keyof Preferences]?: Preferences[K] | undefined };
+
+export function resolvePreferences(partial: PreferenceOverrides = {}): Preferences {
   const p: Preferences = { ...DEFAULT_PREFERENCES, ...stripUndefined(partial) };
   for (const k of positiveIntegers) {
     const v = p[k] as number;
@@ -100,8 +103,8 @@ export function resolvePreferences(partial: Partial<Preferences> = {}): Preferen
   return p;
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  const out: Partial<T> = {};
+function stripUndefined(o: PreferenceOverrides): Partial<Preferences> {
+  const out: Partial<Preferences> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
 }

@@ -182,7 +182,14 @@ function stackOf(entries: number): { view: OverlayView; states: number[]; close:
   own.put(0, 1, 0, 0.5);
   const view = new OverlayView(new ReadOnlyView(new CanonicalView(base, phen)), own);
   const states = Array.from({ length: Math.min(reps, 25) }, (_, k) => 2 * Math.floor((k * reps) / 25) + 1);
-  return { view, states, close: () => (view.close(), base.close()) };
+  return {
+    view,
+    states,
+    close: () => {
+      view.close();
+      base.close();
+    },
+  };
 }
 function listingNs(entries: number): number {
   const { view, states, close } = stackOf(entries);

@@ -10,7 +10,7 @@ import { InvalidPhenotypeError } from './errors.js';
  */
 function normalise(bits: number): number {
   const v = halfBitsToDouble(bits);
-  if (v !== v || v >= 1) return 1;
+  if (Number.isNaN(v) || v >= 1) return 1;
   if (v <= 0) return 0;
   const m = v * 2 ** 24; // exact integer for every half in (0, 1)
   const n = m * 10_000;

@@ -51,7 +51,7 @@ export function registerAssets(program: Command): void {
           if (s !== stage) {
             bar?.done();
             stage = s;
-            bar = new Progress({ label: `assets build: ${STAGES[s].label}`, unit: STAGES[s].unit, quiet: flags.quiet, ...(total === undefined ? {} : { total }) });
+            bar = new Progress({ label: `assets build: ${STAGES[s].label}`, unit: STAGES[s].unit, quiet: flags.quiet, total });
           }
           bar!.update(done, total);
         },

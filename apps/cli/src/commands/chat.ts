@@ -37,7 +37,7 @@ export function registerChat(program: Command): void {
         info,
         publicStorePath: storePath,
         privateRoot: flags.agents ?? join(dirname(storePath), 'agents'),
-        ...(seed === undefined ? {} : { seed }),
+        seed,
       });
       try {
         pool.ensureTriad();
@@ -87,7 +87,7 @@ async function session(pool: AgentPool, maxNewTokens: number | undefined): Promi
         } else if (line.startsWith('/')) {
           say(`unknown command ${line}; ${HELP}`);
         } else {
-          const reply = orchestrateTurn(pool, 'user', 'assistant', line, maxNewTokens === undefined ? {} : { maxNewTokens });
+          const reply = orchestrateTurn(pool, 'user', 'assistant', line, { maxNewTokens });
           say(`assistant> ${reply.text}`);
         }
       } catch (err) {

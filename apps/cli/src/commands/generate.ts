@@ -69,9 +69,9 @@ export function registerGenerate(program: Command): void {
       const info = await loadEngine({ ...flags, quiet: flags.quiet ?? flags.json }, 'stt-free');
       const scanBudgetMs = intFlag('--budget-ms', flags.budgetMs, 20);
       const work = workingStore(path, flags.learn === true);
-      const agent = new GyroSI(info, work.store, { agentId: 'cli', ownedStores: work.owned, preferences: { scanBudgetMs }, ...(seed === undefined ? {} : { seed }) });
+      const agent = new GyroSI(info, work.store, { agentId: 'cli', ownedStores: work.owned, preferences: { scanBudgetMs }, seed });
       try {
-        const reply = agent.respondText(flags.prompt!, maxNewTokens === undefined ? {} : { maxNewTokens });
+        const reply = agent.respondText(flags.prompt!, { maxNewTokens });
         if (flags.json) {
           const { bytes: _bytes, ...rest } = reply;
           const { cacheHits, cacheMisses, budgetCutoffs, fallbacks } = agent.engine.counters;

@@ -119,7 +119,7 @@ export function registerStore(program: Command): void {
   addStoreOptions(store.command('compact').description('rewrite only the live records (drops superseded records and tombstones)'))
     .option('--output <path>', 'write the compacted store to a new file instead of in place')
     .action((flags: StoreFlags & { output?: string }) => {
-      const r = compactStore(existingStore(flags), flags.output === undefined ? {} : { output: flags.output });
+      const r = compactStore(existingStore(flags), { output: flags.output });
       print(flags, r, () => [
         `compacted into ${r.output}: ${r.recordsBefore} → ${r.recordsAfter} records, ${r.bytesBefore} → ${r.bytesAfter} bytes in ${r.milliseconds.toFixed(0)} ms`,
       ]);
@@ -134,8 +134,8 @@ export function registerStore(program: Command): void {
       const r = pruneStore(existingStore(flags), {
         minConf: confFlag('--min-conf', flags.minConf)!,
         dryRun: flags.dryRun,
-        ...(flags.output === undefined ? {} : { output: flags.output }),
-        ...(flags.archive === undefined ? {} : { archivePath: flags.archive }),
+        output: flags.output,
+        archivePath: flags.archive,
       });
       print(flags, r, () => [
         `${r.dryRun ? 'would prune' : 'pruned'} ${r.modified} of ${r.processed} entries below ${r.minConf}` +
@@ -171,8 +171,8 @@ export function registerStore(program: Command): void {
       const r = decayStore(existingStore(flags), {
         floor: confFlag('--floor', flags.floor)!,
         dryRun: flags.dryRun,
-        ...(factor === undefined ? {} : { factor }),
-        ...(rate === undefined ? {} : { rate }),
+        factor,
+        rate,
       });
       print(flags, r, () => [`${r.dryRun ? 'would change' : 'decayed'} ${r.modified} of ${r.processed} entries (${r.mode} ${r.amount}, floor ${r.floor})`]);
     });

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { getTokenizer } from '@gyro/tokenizer';
 import { CliError, UsageError } from '../lib/fail.js';
 import { compileTape } from './tape/compile.js';

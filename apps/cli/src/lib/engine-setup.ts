@@ -11,11 +11,11 @@ import { Progress } from './progress.js';
  * chat): where the meta-assets and the knowledge store live, with the documented defaults.
  */
 export interface EngineFlags {
-  assets?: string;
-  store?: string;
-  quiet?: boolean;
+  assets?: string | undefined;
+  store?: string | undefined;
+  quiet?: boolean | undefined;
   /** The addressing asked for (undefined: the store's own; see @gyro/store addressing). */
-  addressing?: Addressing;
+  addressing?: Addressing | undefined;
 }
 
 /**
@@ -59,7 +59,7 @@ export async function ensureAssetsShown(flags: EngineFlags): Promise<string> {
       if (s !== stage) {
         bar?.done();
         stage = s;
-        bar = new Progress({ label: `building assets: ${s}`, quiet: flags.quiet, ...(total === undefined ? {} : { total }) });
+        bar = new Progress({ label: `building assets: ${s}`, quiet: flags.quiet, total });
       }
       bar!.update(done, total);
     },

@@ -4,10 +4,10 @@
  */
 export interface ProgressOptions {
   label: string;
-  total?: number;
-  unit?: string;
-  quiet?: boolean;
-  stream?: NodeJS.WriteStream;
+  total?: number | undefined;
+  unit?: string | undefined;
+  quiet?: boolean | undefined;
+  stream?: NodeJS.WriteStream | undefined;
 }
 
 export class Progress {

@@ -15,7 +15,7 @@ import { writeSttInWorker } from './stt-writer.js';
 import { buildTheta } from './theta.js';
 
 export interface BuildOptions {
-  onProgress?: BuildProgressFn;
+  onProgress?: BuildProgressFn | undefined;
 }
 
 export interface BuildReport {

@@ -26,7 +26,8 @@ interface WorkerInput {
   chunkRows: number;
 }
 
-type Req = (id: string) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the eval'd worker body gets Node's modules untyped
+type Req = (id: string) => any;
 
 /**
  * Body of the worker thread. It runs from its source text (an eval worker), so it is
@@ -82,7 +83,7 @@ function sttWorkerBody(req: Req, lanesOf: { newLanes: typeof newLanes; updateLan
   };
   run().then(
     (r) => parentPort.postMessage({ ok: true, ...r }),
-    (err: Error) => parentPort.postMessage({ ok: false, message: String(err && err.message) }),
+    (err: Error) => parentPort.postMessage({ ok: false, message: String(err?.message) }),
   );
 }
 

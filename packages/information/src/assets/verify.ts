@@ -199,7 +199,7 @@ function hashFile(
         continue;
       }
       let start = 0;
-      let end = carry + got;
+      const end = carry + got;
       if (dataStart < 0) {
         const h = parseNpyHeader(buf.subarray(0, end), path);
         dataStart = h.offset;

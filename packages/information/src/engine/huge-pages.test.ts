@@ -69,7 +69,10 @@ describe.runIf(process.platform === 'linux')('relaunchWithHugePages (real child 
     const seen = (text: string) =>
       new Promise<void>((resolve) => {
         const check = () => (out.includes(text) ? resolve() : undefined);
-        child.stdout.on('data', (d: string) => ((out += d), check()));
+        child.stdout.on('data', (d: string) => {
+          out += d;
+          check();
+        });
         check();
       });
     await seen('ready\n');

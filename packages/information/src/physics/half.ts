@@ -7,7 +7,7 @@ import { roundHalfEven } from './rounding.js';
  * roundHalfEven of an exactly scaled value.
  */
 export function doubleToHalfBits(x: number): number {
-  if (x !== x) return 0x7e00;
+  if (Number.isNaN(x)) return 0x7e00;
   const sign = x < 0 || (x === 0 && 1 / x < 0) ? 0x8000 : 0;
   const a = Math.abs(x);
   if (a === Infinity) return sign | 0x7c00;

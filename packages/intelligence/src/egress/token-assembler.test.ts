@@ -27,10 +27,10 @@ describe('TokenAssembler', () => {
   it('drops a token over 5 bytes, or with an id of 2^32 or more, as malformed', () => {
     const a = new TokenAssembler();
     const six = [0x80, 0x80, 0x80, 0x80, 0x80, 0x01];
-    six.slice(0, 5).forEach((b) => expect(a.push(b, 7)).toBe(TOKEN_PENDING));
+    for (const b of six.slice(0, 5)) expect(a.push(b, 7)).toBe(TOKEN_PENDING);
     expect(a.push(six[5]!, 7)).toBe(TOKEN_MALFORMED);
     // 2^32 needs a fifth group of 0x10.
-    [0x80, 0x80, 0x80, 0x80].forEach((b) => a.push(b, 9));
+    for (const b of [0x80, 0x80, 0x80, 0x80]) a.push(b, 9);
     expect(a.push(0x10, 9)).toBe(TOKEN_MALFORMED);
     // The next token is clean again.
     expect(a.push(0x05, 11)).toBe(5);

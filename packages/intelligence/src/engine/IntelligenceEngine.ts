@@ -10,7 +10,7 @@ import { IMPOSSIBLE_LOGPROB } from '../generation/sampler.js';
 import { StateScorer, type ScoreTerms } from '../generation/score.js';
 import { DEFAULT_TRACE_TOP, traceChoice, type TokenTrace } from '../generation/trace.js';
 import { InferenceEngine, LEARN_SKIPPED } from '../learning/InferenceEngine.js';
-import { resolvePreferences, type Preferences } from '../preferences.js';
+import { resolvePreferences, type PreferenceOverrides, type Preferences } from '../preferences.js';
 import { metrics, newCounters, probeActive, probeReport, type Counters } from '../probes.js';
 import { Random } from '../random.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -19,13 +19,13 @@ import { InvalidArgumentError } from '../errors.js';
 export type EgressHook = (engine: IntelligenceEngine, entry: Phenotype, lastIntron: number, tokenId: number, stateIndex: number) => void;
 
 export interface IntelligenceEngineOptions {
-  preferences?: Partial<Preferences> | Preferences;
+  preferences?: PreferenceOverrides | undefined;
   /** Seed of the sampler; without one each engine draws a random seed. */
-  seed?: number;
+  seed?: number | undefined;
   /** Needed only for the random fallback (ordinary ids); loaded on first use when omitted. */
-  tokenizer?: GyroTokenizer;
+  tokenizer?: GyroTokenizer | undefined;
   /** Where a throwing hook is reported (default: one line on stderr per hook error, first 5). */
-  onHookError?: (error: unknown, hook: EgressHook) => void;
+  onHookError?: ((error: unknown, hook: EgressHook) => void) | undefined;
 }
 
 /** The bulk path records a middle θ as well when one call carries more than this many bytes. */

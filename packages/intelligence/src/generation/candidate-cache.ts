@@ -173,18 +173,25 @@ export class CandidateCache implements LearnWriteListener {
   applyWrite(rep: number, token: number, mask: number, confBits: number, before: number, after: number): void {
     const list = this.lists.get(rep);
     if (list === undefined || list.version !== before) return;
-    if ((mask & 1) !== 0) return this.drop(rep, list);
+    if ((mask & 1) !== 0) {
+      this.drop(rep, list);
+      return;
+    }
     const score = list.scorer.score(token, mask, confFromHalfBits(confBits));
     const i = list.indexOf(token);
     if (i >= 0) {
       list.removeAt(i);
-      if (score < list.cutoff) return this.drop(rep, list);
+      if (score < list.cutoff) {
+        this.drop(rep, list);
+        return;
+      }
       list.offer(token, score);
     } else if (list.complete && list.scanned < this.scanLimit) {
       list.offer(token, score);
       list.scanned++; // an over-count when the token was scanned already: only ever conservative
     } else {
-      return this.drop(rep, list);
+      this.drop(rep, list);
+      return;
     }
     list.version = after;
     this.updates++;

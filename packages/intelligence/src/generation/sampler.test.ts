@@ -20,7 +20,9 @@ describe('sampleIndex', () => {
     const counts = [0, 0, 0, 0];
     const n = 200_000;
     for (let i = 0; i < n; i++) counts[sampleIndex(scores, 4, T, r, scratch)]!++;
-    counts.forEach((c, i) => expect(Math.abs(c / n - w[i]! / total)).toBeLessThan(0.005));
+    counts.forEach((c, i) => {
+      expect(Math.abs(c / n - w[i]! / total)).toBeLessThan(0.005);
+    });
     const a = new Random(9);
     const b = new Random(9);
     const xs = Array.from({ length: 50 }, () => sampleIndex(scores, 4, T, a, scratch));

@@ -26,5 +26,5 @@ export function nextConf(conf: number, oldMask: number, newMask: number, orbitV:
 
 /** The 8-bit quantisation the skip rule compares: roundHalfEven(clamp(x, 0, 1)·255). */
 export function q8(x: number): number {
-  return roundHalfEven((x < 0 ? 0 : x > 1 ? 1 : x) * 255);
+  return roundHalfEven(Math.min(Math.max(x, 0), 1) * 255);
 }

@@ -4,7 +4,7 @@ import { OrbitStore, OverlayView, ReadOnlyView, type Addressing, type PhenotypeS
 import type { GyroTokenizer } from '@gyro/tokenizer';
 import { GyroSI } from '../agent/GyroSI.js';
 import { ClosedError, InvalidArgumentError, UnknownAgentError } from '../errors.js';
-import { resolvePreferences, type Preferences } from '../preferences.js';
+import { resolvePreferences, type PreferenceOverrides, type Preferences } from '../preferences.js';
 import { FileAgentMemory } from './agent-memory.js';
 import { expired, hashId, victim, type Resident } from './eviction.js';
 
@@ -19,27 +19,27 @@ export interface AgentPoolOptions {
   publicStorePath: string;
   /** Each agent's private store is `<privateRoot>/<agentId>/knowledge.bin`. */
   privateRoot: string;
-  preferences?: Partial<Preferences>;
+  preferences?: PreferenceOverrides | undefined;
   /** Ids that may be created on first use (default: user, system, assistant). */
-  allowedIds?: Iterable<string>;
+  allowedIds?: Iterable<string> | undefined;
   /** Create any unknown id on first use (default false: unknown ids need createAgent). */
-  allowAutoCreate?: boolean;
-  tokenizer?: GyroTokenizer;
+  allowAutoCreate?: boolean | undefined;
+  tokenizer?: GyroTokenizer | undefined;
   /** Base seed: each agent's sampler is seeded from it and the agent id. */
-  seed?: number;
+  seed?: number | undefined;
   /**
    * The addressing expected of the public store (default: whatever it records). A public store
    * of the other addressing is refused (AddressingMismatchError); private stores always take
    * the public store's.
    */
-  addressing?: Addressing;
+  addressing?: Addressing | undefined;
   /**
    * Opens an agent's private store (default: the OrbitStore `<privateRoot>/<agentId>/knowledge.bin`).
    * The adapter passes Redis-backed stores here (`--memory`); the store must use `addressing`.
    */
-  openPrivateStore?: (agentId: string, addressing: Addressing) => PhenotypeStore;
+  openPrivateStore?: ((agentId: string, addressing: Addressing) => PhenotypeStore) | undefined;
   /** Worker threads of this process that died: their stores' locks are taken over (file stores). */
-  deadThreads?: ReadonlySet<number>;
+  deadThreads?: ReadonlySet<number> | undefined;
 }
 
 /** A resident agent and the private store it writes (for commit and compaction). */

@@ -11,7 +11,7 @@ import { digestOfLog, restoreLog } from './verify.js';
 
 export interface CompactOptions {
   /** Write the compacted store to this (new or empty) file instead of replacing the log in place. */
-  output?: string;
+  output?: string | undefined;
 }
 
 export interface CompactReport extends MaintenanceReport {
@@ -100,8 +100,8 @@ export interface PruneOptions extends CompactOptions {
   /** Entries whose confidence (as read) is below this are removed. */
   minConf: number;
   /** Write a JSON summary of the pruned entries here. */
-  archivePath?: string;
-  dryRun?: boolean;
+  archivePath?: string | undefined;
+  dryRun?: boolean | undefined;
 }
 
 export interface PrunedEntry {

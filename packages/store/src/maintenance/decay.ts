@@ -5,12 +5,12 @@ import { elapsedSince, withStore, type MaintenanceReport } from './report.js';
 
 export interface DecayOptions {
   /** Global decay: conf · factor (0 < factor ≤ 1). */
-  factor?: number;
+  factor?: number | undefined;
   /** Engine decay: conf − rate (0 ≤ rate ≤ 1). Exactly one of factor and rate. */
-  rate?: number;
+  rate?: number | undefined;
   /** Decay never takes a confidence below this (default 0.01); one already below stays as it is. */
-  floor?: number;
-  dryRun?: boolean;
+  floor?: number | undefined;
+  dryRun?: boolean | undefined;
 }
 
 export interface DecayReport extends MaintenanceReport {

@@ -21,7 +21,7 @@ export type MergePolicy = 'highest' | 'or' | 'newest' | 'weighted';
 export const MERGE_POLICIES: readonly MergePolicy[] = ['highest', 'or', 'newest', 'weighted'];
 
 export interface MergeOptions {
-  policy?: MergePolicy;
+  policy?: MergePolicy | undefined;
 }
 
 export interface MergeReport extends MaintenanceReport {

@@ -4,9 +4,9 @@ import { elapsedSince, withStore, type MaintenanceReport } from './report.js';
 
 export interface OrbitEntropyOptions {
   /** Tokens kept per orbit (default 64, as the reference). */
-  maxTokensPerOrbit?: number;
+  maxTokensPerOrbit?: number | undefined;
   /** State index → orbit representative; without it each stored state is its own orbit. */
-  phenomenology?: Int32Array;
+  phenomenology?: Int32Array | undefined;
 }
 
 export interface OrbitEntropyReport extends MaintenanceReport {

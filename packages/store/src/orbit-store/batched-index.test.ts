@@ -78,7 +78,9 @@ describe('OrbitStore batched indexing', () => {
   it('lists a state in first-put order when new keys arrive in one batch, and a key put twice keeps its last value', () => {
     const store = OrbitStore.open(join(dir, `order-${n++}.bin`), { writeThreshold: 1000 });
     const order = [9, 3, 7, 3, 1, 9, 4];
-    order.forEach((t, i) => store.put(42, t, 0, i / 10));
+    order.forEach((t, i) => {
+      store.put(42, t, 0, i / 10);
+    });
     expect(store.get(42, 3)?.conf).toBe(confFromHalfBits(confToHalfBits(0.3))); // before indexing
     expect([...store.iterKeysForState(42)]).toEqual([9, 3, 7, 1, 4]);
     expect(store.get(42, 9)?.conf).toBe(confFromHalfBits(confToHalfBits(0.5)));

@@ -186,7 +186,10 @@ export class KeyIndex {
     for (;;) {
       const o = b << 2;
       const v = t[o + 2]!;
-      if (v === 0) return this.insertAt(b, state, token, value);
+      if (v === 0) {
+        this.insertAt(b, state, token, value);
+        return;
+      }
       if (t[o] === state && t[o + 1] === token) {
         if (v & DEAD) this.live++;
         t[o + 2] = LIVE | value;
@@ -240,14 +243,14 @@ export class KeyIndex {
 
   /**
    * place() for the records [start, end) of `words` (3 words each: state, token, w), in order,
-   * with value `valueOf(w)`, and no version bump (the caller stamped each state already). The
+   * with value `valueOfWord(w)`, and no version bump (the caller stamped each state already). The
    * batch's bucket loads are issued together first; keys already present are overwritten in a
    * second pass over warm lines; new keys, which also need their state's slot, get those slots
    * loaded together and are inserted last, in record order (so each state's list keeps the order
    * of first puts, and a key put twice in the batch ends with its last value). Returns a value
    * only so that the loads cannot be optimised away.
    */
-  placeRecords(words: Uint32Array, start: number, end: number, valueOf: (w: number) => number): number {
+  placeRecords(words: Uint32Array, start: number, end: number, valueOfWord: (w: number) => number): number {
     const t = this.buckets;
     const scale = this.scale;
     let sink = 0;
@@ -262,7 +265,7 @@ export class KeyIndex {
       else {
         const at = (b << 2) + 2;
         if (t[at]! & DEAD) this.live++;
-        t[at] = LIVE | valueOf(words[o + 2]!);
+        t[at] = LIVE | valueOfWord(words[o + 2]!);
       }
     }
     if (inserts === 0) return sink;
@@ -271,7 +274,7 @@ export class KeyIndex {
     for (let k = 0; k < inserts; k++) sink ^= st[(hashState(words[fresh[k]! * 3]!) & mask) * SW + 2]!;
     for (let k = 0; k < inserts; k++) {
       const o = fresh[k]! * 3;
-      this.place(words[o]!, words[o + 1]!, valueOf(words[o + 2]!));
+      this.place(words[o]!, words[o + 1]!, valueOfWord(words[o + 2]!));
     }
     return sink;
   }

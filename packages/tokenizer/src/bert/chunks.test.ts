@@ -32,7 +32,10 @@ describe('chunk-wise encoding gives the library ids', () => {
   it('cuts at space, tab, LF and CR only, and encodes each distinct chunk once', () => {
     const memo = new ChunkMemo();
     const seen: string[] = [];
-    const fake = (chunk: string) => (seen.push(chunk), [chunk.length, chunk.charCodeAt(0)]);
+    const fake = (chunk: string) => {
+      seen.push(chunk);
+      return [chunk.length, chunk.charCodeAt(0)];
+    };
     const out: number[] = [];
     memo.appendIds(' a\tbc\r\n\vd\u00a0e  bc a', out, fake);
     expect(seen).toEqual(['a', 'bc', '\vd\u00a0e']);

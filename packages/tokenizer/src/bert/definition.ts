@@ -33,7 +33,9 @@ export function bertUncasedDefinition(vocab: readonly string[]): TokenizerJson {
   let vocabMap: Record<string, number> | undefined;
   const buildVocabMap = () => {
     const map: Record<string, number> = Object.create(null);
-    vocab.forEach((token, id) => (map[token] = id));
+    vocab.forEach((token, id) => {
+      map[token] = id;
+    });
     return map;
   };
   const special = (id: '[CLS]' | '[SEP]', typeId: number) => ({ SpecialToken: { id, type_id: typeId } });

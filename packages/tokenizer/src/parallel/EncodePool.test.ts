@@ -20,7 +20,9 @@ describe('EncodePool', () => {
     };
     const results = await Promise.all(batches.map((b) => pool.encode(pack(b))));
     const tokenizer = getTokenizer();
-    results.forEach((got, i) => expect(got).toEqual(encodePieces(tokenizer, batches[i]!)));
+    results.forEach((got, i) => {
+      expect(got).toEqual(encodePieces(tokenizer, batches[i]!));
+    });
     expect(results.reduce((n, r) => n + r.documents, 0)).toBe(382);
     // A document cut into pieces across a batch: [CLS] on the first piece only, [SEP] on the last.
     const split = pack([{ text: 'I like', first: true, last: false }, { text: ' ', first: false, last: false }, { text: 'strawberries.', first: false, last: true }]);

@@ -46,7 +46,7 @@ describe('DocumentSplitter', () => {
   });
 
   it('cuts a run with no whitespace at MAX_PIECE, never inside a surrogate pair', () => {
-    const run = 'x'.repeat(MAX_PIECE - 1) + '😀' + 'y'.repeat(10);
+    const run = `${'x'.repeat(MAX_PIECE - 1)}😀${'y'.repeat(10)}`;
     const { pieces } = split('file', [run], 1 << 16);
     // The surrogate pair moves whole into the second piece (which ends with the file's '\n').
     expect(pieces.map((p) => p.text.length)).toEqual([MAX_PIECE - 1, 2 + 10 + 1]);

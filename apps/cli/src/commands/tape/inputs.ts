@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, type Stats, statSync } from 'node:fs';
 import { UsageError } from '../../lib/fail.js';
 
 /** How much of an input is looked at to decide whether it is text. */
@@ -33,7 +33,7 @@ export function inputFiles(names: string[]): InputFile[] {
   if (names.filter((n) => n === '-').length > 1) throw new UsageError('standard input (-) can be named only once');
   return names.map((name) => {
     if (name === '-') return { name, size: undefined };
-    let stat;
+    let stat: Stats;
     try {
       stat = statSync(name);
     } catch {
