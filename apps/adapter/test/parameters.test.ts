@@ -4,7 +4,6 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learnedStoreDir } from './learned-store.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
-import { readSse } from './sse.js';
 import { testArgs } from './test-args.js';
 
 let server: ServerProcess;

@@ -52,5 +52,5 @@ export interface PhenotypeStore {
    * (`state`); see addressing.ts. Read it with `addressingOf(store)`: a backend that omits it
    * is canonical.
    */
-  readonly addressing?: Addressing;
+  readonly addressing?: Addressing | undefined;
 }

@@ -28,7 +28,9 @@ export function encodeSession(engine: IntelligenceEngine): Uint8Array {
   v.setFloat64(84, value, true);
   v.setUint32(92, start, true);
   v.setUint32(96, completed, true);
-  engine.random.getState().forEach((w, i) => v.setUint32(100 + 4 * i, w, true));
+  engine.random.getState().forEach((w, i) => {
+    v.setUint32(100 + 4 * i, w, true);
+  });
   return out;
 }
 

@@ -20,9 +20,9 @@ export interface SamplingOptions {
    * Replaces the θ-derived temperature. Below 0.1 (0 included) generation is deterministic:
    * greedy choices, no random draw, no time-based cut-off (scan budget, wall-time guard).
    */
-  temperature?: number;
+  temperature?: number | undefined;
   /** Nucleus sampling: the smallest set of top candidates holding this share of the mass (default 1). */
-  topP?: number;
+  topP?: number | undefined;
 }
 
 /** The log-probability of a chosen token and of the most likely tokens, under the distribution it was drawn from. */

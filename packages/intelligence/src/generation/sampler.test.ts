@@ -107,7 +107,9 @@ describe('samplingWeights (the one distribution: sampler and logprobs)', () => {
     const counts = new Array(6).fill(0);
     const n = 100_000;
     for (let i = 0; i < n; i++) counts[sampleIndex(scores, 6, 1, r, w, 0.7)]++;
-    counts.forEach((c, i) => expect(Math.abs(c / n - (i < kept ? p[i]! : 0))).toBeLessThan(0.006));
+    counts.forEach((c, i) => {
+      expect(Math.abs(c / n - (i < kept ? p[i]! : 0))).toBeLessThan(0.006);
+    });
   });
 
   it('logprobs are the log of the frequencies the sampler draws with', () => {
@@ -118,6 +120,8 @@ describe('samplingWeights (the one distribution: sampler and logprobs)', () => {
     const counts = new Array(6).fill(0);
     const n = 100_000;
     for (let i = 0; i < n; i++) counts[sampleIndex(scores, 6, T, r, w)]++;
-    counts.forEach((c, i) => expect(Math.abs(c / n - Math.exp(lp[i]!))).toBeLessThan(0.006));
+    counts.forEach((c, i) => {
+      expect(Math.abs(c / n - Math.exp(lp[i]!))).toBeLessThan(0.006);
+    });
   });
 });
