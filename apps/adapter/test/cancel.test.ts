@@ -16,7 +16,7 @@ it('ten aborted streams do not hold up another user: the running turn stops, que
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'gyrosi-baby', user, stream, messages: [{ role: 'user', content: 'the river runs down to the sea' }], ...extra }),
-        signal,
+        signal: signal ?? null,
       });
     const clients = Array.from({ length: 10 }, () => new AbortController());
     const first = await chat('gone-0', true, clients[0]!.signal);

@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { testEngine } from '@gyro/information/testing';
 import { OrbitStore } from '@gyro/store';
 import { readTape } from '@gyro/tokenizer';
-import { report } from '@gyro/tooling/bench';
+import { type BenchRow, report } from '@gyro/tooling/bench';
 import { AgentPool, IntelligenceEngine } from '../src/index.js';
 import { evalFigures } from './eval.js';
 import { wordnetTape } from './wordnet.js';
 
-const rows: Array<{ figure: string; value: string; goal?: string; pass?: boolean }> = [];
+const rows: BenchRow[] = [];
 const tmp = mkdtempSync(join(tmpdir(), 'gyro-bench-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 

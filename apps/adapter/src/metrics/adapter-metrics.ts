@@ -75,7 +75,9 @@ export class AdapterMetrics {
       registers: this.registers,
       collect() {
         this.reset();
-        (engine()?.inFlightByWorker() ?? []).forEach((n, i) => this.set({ worker: String(i) }, n));
+        (engine()?.inFlightByWorker() ?? []).forEach((n, i) => {
+          this.set({ worker: String(i) }, n);
+        });
       },
     });
     sampledCounter(this.registers, 'gyro_agents_forgotten_total', "Users' agents removed to keep the agents folder within --agents-max-bytes.", () => [[{}, engine()?.budget?.forgotten ?? 0]]);
