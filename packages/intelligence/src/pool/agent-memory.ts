@@ -6,11 +6,11 @@ export interface FileAgentMemoryOptions {
   /** Records an agent buffers before writing (Preferences.writeThreshold). */
   writeThreshold: number;
   /** Worker thread ids of this process that died: the locks they left are taken over. */
-  deadThreads?: ReadonlySet<number>;
+  deadThreads?: ReadonlySet<number> | undefined;
   /** Compact a log once it holds this many times more records than live entries (default 2). */
-  compactRatio?: number;
+  compactRatio?: number | undefined;
   /** ... and at least this many records (default 4096: small logs are not worth a rewrite). */
-  compactMinRecords?: number;
+  compactMinRecords?: number | undefined;
 }
 
 /**

@@ -37,7 +37,7 @@ function holderOf(lockPath: string): Holder {
 function isStale({ pid, host, thread }: Holder, deadThreads: ReadonlySet<number> | undefined): boolean {
   if (pid === undefined || host !== hostname()) return false;
   if (pid !== process.pid) return !processRuns(pid);
-  return thread !== undefined && thread !== threadId && deadThreads !== undefined && deadThreads.has(thread);
+  return thread !== undefined && thread !== threadId && deadThreads?.has(thread) === true;
 }
 
 function processRuns(pid: number): boolean {

@@ -3,27 +3,27 @@ import type { SidecarStatus } from './sidecar.js';
 
 export interface OrbitStoreOptions {
   /** Records buffered before they are written to the file (default 100). */
-  writeThreshold?: number;
+  writeThreshold?: number | undefined;
   /** Open without the writer lock; every write throws ReadOnlyStoreError. */
-  readOnly?: boolean;
+  readOnly?: boolean | undefined;
   /** Use and maintain the `.gidx` sidecar (default true). */
-  sidecar?: boolean;
+  sidecar?: boolean | undefined;
   /**
    * The addressing the caller expects (default: whatever the store records). A store holding
    * records with the other one is refused (AddressingMismatchError); a writer opening a store
    * without records records this one (see meta.ts).
    */
-  addressing?: Addressing;
+  addressing?: Addressing | undefined;
   /**
    * Told why a damaged or stale sidecar was ignored (the index is then rebuilt from the log).
    * Default: `process.emitWarning` with code `GYRO_STORE_SIDECAR`.
    */
-  onWarning?: (message: string) => void;
+  onWarning?: ((message: string) => void) | undefined;
   /**
    * Worker thread ids of this process known to have died: a lock one of them left is taken
    * over (a server that replaces a crashed worker reopens its stores; see lock.ts).
    */
-  deadThreads?: ReadonlySet<number>;
+  deadThreads?: ReadonlySet<number> | undefined;
 }
 
 /** How the index was built when the store opened. */
