@@ -72,7 +72,9 @@ describe('generation trace (the look-inside view)', () => {
       if (t.candidates.length !== t.candidateCount) continue; // not every candidate listed
       const w = new Float64Array(scores.length);
       const total = samplingWeights(scores, scores.length, t.temperature, w);
-      t.candidates.forEach((c, k) => expect(c.probability).toBeCloseTo(total === 0 ? (k === 0 ? 1 : 0) : w[k]! / total, 12));
+      t.candidates.forEach((c, k) => {
+        expect(c.probability).toBeCloseTo(total === 0 ? (k === 0 ? 1 : 0) : w[k]! / total, 12);
+      });
       expect(t.candidates.reduce((s, c) => s + c.probability, 0)).toBeCloseTo(1, 12);
     }
     expect(traced.engine.tracer).toBeUndefined();
