@@ -25,7 +25,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /** The corpus as two tapes: documents 10k + 9 held out, the rest learned, each in order. */
-function split(corpus: Corpus): { train: Uint8Array; test: Uint8Array } {
+export function split(corpus: Corpus): { train: Uint8Array; test: Uint8Array } {
   const tokenizer = getTokenizer();
   const train: Uint8Array[] = [];
   const test: Uint8Array[] = [];

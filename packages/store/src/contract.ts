@@ -14,6 +14,9 @@ export interface Phenotype {
 
 import type { Addressing } from './addressing.js';
 
+/** Visits one key of a state: `packed` as getPacked returns it; returning false stops the walk. */
+export type KeyVisitor = (token: number, packed: number) => boolean | void;
+
 export interface PhenotypeStore {
   /** The entry for a key, or undefined. Allocates one small object; hot paths use getPacked. */
   get(state: number, token: number): Phenotype | undefined;
@@ -39,6 +42,13 @@ export interface PhenotypeStore {
    */
   iterKeysForState(state: number): IterableIterator<number>;
   /**
+   * Optional fast path of iterKeysForState + getPacked: `fn(token, packed)` for the same keys in
+   * the same order, until it returns false, with each key's value read where the walk finds it
+   * (no second lookup). Call it through `forEachKeyOfState(store, …)`, which falls back for a
+   * store without it.
+   */
+  forEachKeyOfState?(state: number, fn: KeyVisitor): void;
+  /**
    * Per-state version: changes whenever a put or delete touches that state and never repeats
    * while the store is open. It may also change when another state is written (OrbitStore keeps
    * up to 65,536 shared counters), so a cache keyed by it is at worst invalidated needlessly.
@@ -53,4 +63,17 @@ export interface PhenotypeStore {
    * is canonical.
    */
   readonly addressing?: Addressing | undefined;
+}
+
+/**
+ * `fn(token, packed)` for every live key of `state` in iterKeysForState order, until `fn`
+ * returns false: the store's own forEachKeyOfState when it has one, else its key walk with a
+ * getPacked per key.
+ */
+export function forEachKeyOfState(store: PhenotypeStore, state: number, fn: KeyVisitor): void {
+  if (store.forEachKeyOfState !== undefined) return store.forEachKeyOfState(state, fn);
+  for (const token of store.iterKeysForState(state)) {
+    const packed = store.getPacked(state, token);
+    if (packed >= 0 && fn(token, packed) === false) return;
+  }
 }

@@ -1,4 +1,5 @@
-export type { Phenotype, PhenotypeStore } from './contract.js';
+export type { KeyVisitor, Phenotype, PhenotypeStore } from './contract.js';
+export { forEachKeyOfState } from './contract.js';
 export { ADDRESSINGS, DEFAULT_ADDRESSING, addressingOf, assertAddressing, isAddressing } from './addressing.js';
 export type { Addressing } from './addressing.js';
 export { metaPathOf, readAddressing } from './orbit-store/meta.js';

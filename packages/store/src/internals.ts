@@ -4,4 +4,4 @@
  */
 export { KeyIndex, LIVE } from './orbit-store/key-index.js';
 export { applyRecordWords } from './orbit-store/replay.js';
-export { entriesOf, walkState } from './orbit-store/iterate.js';
+export { entriesOf, forEachOfState, walkState } from './orbit-store/iterate.js';

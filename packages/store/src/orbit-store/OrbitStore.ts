@@ -2,11 +2,11 @@ import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { confFromHalfBits, confToHalfBits } from '../conf.js';
 import type { Addressing } from '../addressing.js';
-import type { Phenotype, PhenotypeStore } from '../contract.js';
+import type { KeyVisitor, Phenotype, PhenotypeStore } from '../contract.js';
 import { InvalidPhenotypeError, ReadOnlyStoreError, StoreClosedError, StoreIOError } from '../errors.js';
 import { RECORD_SIZE, TOMBSTONE_MASK, TOMBSTONE_PAD, recordWord2 } from '../record.js';
 import { registerForExit, unregisterForExit, type ExitFlushable } from './exit-flush.js';
-import { entriesOf, forEachLive, liveStateCount, walkState } from './iterate.js';
+import { entriesOf, forEachLive, forEachOfState, liveStateCount, walkState } from './iterate.js';
 import { releaseLock } from './lock.js';
 import { openLog } from './open.js';
 import * as pendingModule from './pending.js';
@@ -165,6 +165,13 @@ export class OrbitStore extends PendingLog implements PhenotypeStore, ExitFlusha
     this.assertOpen();
     this.settleIndex();
     return walkState(this.index.buckets, this.index.headOf(state));
+  }
+
+  /** iterKeysForState with each key's packed value, read from the bucket the walk is on. */
+  forEachKeyOfState(state: number, fn: KeyVisitor): void {
+    this.assertOpen();
+    this.settleIndex();
+    forEachOfState(this.index.buckets, this.index.headOf(state), fn);
   }
 
   /**

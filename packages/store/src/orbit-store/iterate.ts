@@ -1,5 +1,6 @@
 import { confFromHalfBits } from '../conf.js';
-import { type KeyIndex, LIVE } from './key-index.js';
+import type { KeyVisitor } from '../contract.js';
+import { type KeyIndex, LIVE, VALUE_MASK } from './key-index.js';
 
 /** Every live entry, state by state, each state's keys read straight from its list (no second lookup per key). */
 export function* entriesOf(index: KeyIndex): IterableIterator<[number, number, number, number]> {
@@ -18,6 +19,20 @@ export function* walkState(buckets: Uint32Array, head: number): IterableIterator
   for (let p = head; p !== 0; ) {
     const o = (p - 1) << 2;
     if (buckets[o + 2]! & LIVE) yield buckets[o + 1]!;
+    p = buckets[o + 3]!;
+  }
+}
+
+/**
+ * Call `fn(token, packed)` for the live keys of the state whose list starts at bucket `head`, in
+ * list order, until it returns false; `packed` is getPacked's `mask << 16 | confBits`, read from
+ * the bucket the walk is on (no second lookup per key). Allocation-free.
+ */
+export function forEachOfState(buckets: Uint32Array, head: number, fn: KeyVisitor): void {
+  for (let p = head; p !== 0; ) {
+    const o = (p - 1) << 2;
+    const v = buckets[o + 2]!;
+    if (v & LIVE && fn(buckets[o + 1]!, v & VALUE_MASK) === false) return;
     p = buckets[o + 3]!;
   }
 }

@@ -27,7 +27,7 @@ import { ONTOLOGY_SIZE } from '@gyro/information';
 
 export const LIVE = 0x1000000;
 export const DEAD = 0x2000000;
-const VALUE_MASK = 0xffffff;
+export const VALUE_MASK = 0xffffff;
 const MAX_LOAD = 0.85;
 const TARGET_LOAD = 0.75;
 const MIN_CAPACITY = 16;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { confFromHalfBits, confToHalfBits } from '../conf.js';
-import type { PhenotypeStore } from '../contract.js';
+import { forEachKeyOfState, type PhenotypeStore } from '../contract.js';
 import { InvalidPhenotypeError, ReadOnlyStoreError } from '../errors.js';
 
 export type SeedEntry = readonly [state: number, token: number, mask: number, conf: number];
@@ -92,6 +92,19 @@ export function runStoreContractSuite(name: string, factory: StoreFactory, capab
       const store = await make();
       for (const state of [0, 7, 1000, 788_985]) expect(sorted(store.iterKeysForState(state))).toEqual(sorted(tokensOf(SEED, state)));
       expect([...store.iterKeysForState(UNSEEN_STATE)]).toEqual([]);
+    });
+
+    it('forEachKeyOfState visits iterKeysForState keys in order with getPacked values, and stops on false', async () => {
+      const store = await make();
+      for (const state of [0, 7, 1000, 788_985, UNSEEN_STATE]) {
+        const want = [...store.iterKeysForState(state)].map((t) => [t, store.getPacked(state, t)]);
+        const got: number[][] = [];
+        forEachKeyOfState(store, state, (t, packed) => void got.push([t, packed]));
+        expect(got).toEqual(want);
+        const first: number[] = [];
+        forEachKeyOfState(store, state, (t) => first.push(t) < 1);
+        expect(first).toEqual(want.slice(0, 1).map(([t]) => t));
+      }
     });
 
     it('an empty store is empty', async () => {

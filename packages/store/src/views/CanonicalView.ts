@@ -1,5 +1,5 @@
 import { assertAddressing } from '../addressing.js';
-import type { Phenotype, PhenotypeStore } from '../contract.js';
+import { forEachKeyOfState, type KeyVisitor, type Phenotype, type PhenotypeStore } from '../contract.js';
 import { InvalidPhenotypeError } from '../errors.js';
 
 /**
@@ -69,6 +69,10 @@ export class CanonicalView implements PhenotypeStore {
 
   iterKeysForState(state: number): IterableIterator<number> {
     return this.base.iterKeysForState(this.canonical(state));
+  }
+
+  forEachKeyOfState(state: number, fn: KeyVisitor): void {
+    forEachKeyOfState(this.base, this.canonical(state), fn);
   }
 
   stateVersion(state: number): number {

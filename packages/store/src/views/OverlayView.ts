@@ -1,5 +1,5 @@
 import { addressingOf, assertAddressing, type Addressing } from '../addressing.js';
-import type { Phenotype, PhenotypeStore } from '../contract.js';
+import { forEachKeyOfState, type KeyVisitor, type Phenotype, type PhenotypeStore } from '../contract.js';
 
 /**
  * A private store over a public one (SPEC §4.2): reads try private first, writes and deletes go
@@ -73,6 +73,15 @@ export class OverlayView implements PhenotypeStore {
   /** Private keys, then public keys private does not hold: one getPacked per public key. */
   iterKeysForState(state: number): IterableIterator<number> {
     return overlayKeys(this.privateStore, this.publicStore, state);
+  }
+
+  /** Same keys and order as iterKeysForState; private values read in the walk, one private getPacked per public key. */
+  forEachKeyOfState(state: number, fn: KeyVisitor): void {
+    const own = this.privateStore;
+    let go = true;
+    forEachKeyOfState(own, state, (token, packed) => (go = fn(token, packed) !== false));
+    if (!go) return;
+    forEachKeyOfState(this.publicStore, state, (token, packed) => own.getPacked(state, token) >= 0 || fn(token, packed) !== false);
   }
 
   /** Changes when either layer's version changes (each only grows while open). */

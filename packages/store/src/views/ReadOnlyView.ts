@@ -1,5 +1,5 @@
 import { addressingOf, type Addressing } from '../addressing.js';
-import type { Phenotype, PhenotypeStore } from '../contract.js';
+import { forEachKeyOfState, type KeyVisitor, type Phenotype, type PhenotypeStore } from '../contract.js';
 import { ReadOnlyStoreError } from '../errors.js';
 
 /**
@@ -48,6 +48,10 @@ export class ReadOnlyView implements PhenotypeStore {
 
   iterKeysForState(state: number): IterableIterator<number> {
     return this.base.iterKeysForState(state);
+  }
+
+  forEachKeyOfState(state: number, fn: KeyVisitor): void {
+    forEachKeyOfState(this.base, state, fn);
   }
 
   stateVersion(state: number): number {

@@ -85,6 +85,20 @@ describe('listing a state goes straight through every layer (TODO items A and G)
     void own;
   });
 
+  it('forEachKeyOfState through the stack: private value first, shadowed public keys once, a stop ends both layers', () => {
+    const { overlay, base, own } = stack();
+    own.put(20, 23, 0, 0.5); // also a public key of state 20: the private value must win
+    const got: number[][] = [];
+    overlay.forEachKeyOfState(20, (t, packed) => void got.push([t, packed]));
+    expect(got).toEqual([...overlay.iterKeysForState(20)].map((t) => [t, overlay.getPacked(20, t)]));
+    expect(got.filter(([t]) => t === 23)).toEqual([[23, own.getPacked(20, 23)]]);
+    const seen: number[] = [];
+    overlay.forEachKeyOfState(20, (t) => seen.push(t) < 2);
+    expect(seen).toEqual([1, 23]);
+    overlay.close();
+    base.close();
+  });
+
   it('CanonicalView over Overlay(ReadOnly(public), private) canonicalises once and never scans', () => {
     const pub = orbit();
     for (let t = 0; t < 30; t++) pub.put(40, t, 0, 0.1);
