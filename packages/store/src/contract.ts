@@ -15,7 +15,7 @@ export interface Phenotype {
 import type { Addressing } from './addressing.js';
 
 /** Visits one key of a state: `packed` as getPacked returns it; returning false stops the walk. */
-export type KeyVisitor = (token: number, packed: number) => boolean | void;
+export type KeyVisitor = (token: number, packed: number) => unknown;
 
 export interface PhenotypeStore {
   /** The entry for a key, or undefined. Allocates one small object; hot paths use getPacked. */
@@ -71,7 +71,10 @@ export interface PhenotypeStore {
  * getPacked per key.
  */
 export function forEachKeyOfState(store: PhenotypeStore, state: number, fn: KeyVisitor): void {
-  if (store.forEachKeyOfState !== undefined) return store.forEachKeyOfState(state, fn);
+  if (store.forEachKeyOfState !== undefined) {
+    store.forEachKeyOfState(state, fn);
+    return;
+  }
   for (const token of store.iterKeysForState(state)) {
     const packed = store.getPacked(state, token);
     if (packed >= 0 && fn(token, packed) === false) return;
