@@ -110,7 +110,7 @@ export async function startServer(requested: AdapterConfig): Promise<RunningServ
     addressing: config.addressing,
     maxAgentsInMemory: config.maxAgentsInMemory,
     // Files only: agent memory in Redis (--memory) is bounded by its expiry instead.
-    agentsMaxBytes: config.memory ? undefined : config.agentsMaxBytes,
+    ...(config.memory ? {} : { agentsMaxBytes: config.agentsMaxBytes }),
     eviction: config.eviction,
     agent: config.agent,
     shared,
