@@ -8,8 +8,9 @@ import { longTurnPreferences } from './long-turns.js';
 import { sum, turnOutcomes, turnsInFlight, until } from './metrics.js';
 
 it('ten aborted streams do not hold up another user: the running turn stops, queued ones never start', async () => {
-  // One worker thread, so every turn queues behind the one running; each turn would run 3 s.
-  const server = await startServerProcess({ args: [...(await testArgs('stt-free')), '--workers', '1', '--log-level', 'info', '--preferences', longTurnPreferences(3000, 5000)] });
+  // One worker thread, so every turn queues behind the one running; each turn would run 20 s:
+  // the first is still running when it is aborted, however long the nine take to arrive.
+  const server = await startServerProcess({ args: [...(await testArgs('stt-free')), '--workers', '1', '--log-level', 'info', '--turn-timeout-ms', '30000', '--preferences', longTurnPreferences(20_000, 10_000_000)] });
   try {
     const chat = (user: string, stream: boolean, signal?: AbortSignal, extra: Record<string, unknown> = {}) =>
       fetch(`${server.url}/v1/chat/completions`, {
@@ -30,7 +31,7 @@ it('ten aborted streams do not hold up another user: the running turn stops, que
     await until(() => turnOutcomes(server.url), (o) => o.cancelled === 9);
     clients[0]!.abort();
 
-    // Without cancellation this request waits behind 10 × 3 s of turns and misses its 8 s deadline.
+    // Without cancellation this request waits behind 10 × 20 s of turns and misses its 30 s deadline.
     const other = await chat('other', false, undefined, { max_tokens: 4 });
     expect(other.status).toBe(200);
 
