@@ -9,6 +9,8 @@ export interface TurnRunner {
   runTurn(request: TurnRequest, onDelta?: (text: string, logprobs?: WireLogprob[]) => void, signal?: AbortSignal, onTrace?: (trace: WireTrace) => void): Promise<TurnResult>;
   /** Number of engine workers. */
   readonly size: number;
+  /** Set while agent memory cannot be written (disk full, read-only): /ready says why. */
+  readonly storageFailure?: string | undefined;
   /** Fault injection: crash worker `index` (false when it is not running). */
   crashWorker(index: number): boolean;
 }

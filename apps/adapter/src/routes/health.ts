@@ -16,6 +16,7 @@ export function healthRoutes(ctx: ServerContext) {
     app.get('/ready', async () => {
       const engine = ctx.engine();
       if (ctx.draining) throw new ApiError(503, 'server_error', 'draining', 'the server is shutting down');
+      if (engine?.storageFailure) throw new ApiError(503, 'server_error', 'storage_unavailable', engine.storageFailure);
       if (!engine?.ready) throw new ApiError(503, 'server_error', 'not_ready', 'the engine is not ready (warming up or a worker stopped)');
       return { status: 'ready' };
     });

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { TurnHost } from './turn-host.js';
-import type { FlushedAgent, FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import type { FailedFlush, FlushedAgent, FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
 if (!parentPort) throw new Error('engine-worker.ts runs only as a worker thread');
 const port = parentPort;
@@ -48,12 +48,13 @@ function main(): void {
     if (msg.type === 'close') {
       void Promise.allSettled([...chains.values()]).then(() => {
         let agents: FlushedAgent[] = [];
+        let failed: FailedFlush[] = [];
         try {
-          agents = host.close();
+          ({ agents, failed } = host.close());
         } catch (err) {
-          post({ type: 'fatal', message: `closing the agent stores failed: ${err instanceof Error ? err.message : String(err)}` });
+          failed = [{ id: '(worker)', message: err instanceof Error ? err.message : String(err) }];
         }
-        post({ type: 'closed', agents });
+        post({ type: 'closed', agents, failed });
       });
     }
   });

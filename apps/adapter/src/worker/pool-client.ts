@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DiskBudget } from './disk-budget.js';
 import { ApiError, clientGone, deadlineMissed, engineFailure, storageFailure, turnFailure, unavailable, workerRestarted } from '../errors.js';
-import { CANCEL_SLOTS, type FlushedAgent, type FromWorker, type ToWorker, type TurnRequest, type TurnResult, type WireLogprob, type WireTrace, type WorkerCounters, type WorkerInit } from './protocol.js';
+import { CANCEL_SLOTS, type FailedFlush, type FlushedAgent, type FromWorker, type ToWorker, type TurnRequest, type TurnResult, type WireLogprob, type WireTrace, type WorkerCounters, type WorkerInit } from './protocol.js';
 
 /** Receives streamed text as tokens are generated, with the logprobs of the tokens behind it when asked for. */
 export type DeltaListener = (text: string, logprobs?: WireLogprob[]) => void;
@@ -212,6 +212,7 @@ export class EnginePool {
             return;
           case 'done':
             this.counters[index] = msg.counters;
+            this.storageFailure = undefined; // a turn's records were written again
             this.settle(msg.id, (p) => {
               this.outcomes.ok++;
               p.resolve(msg.result);
@@ -228,6 +229,7 @@ export class EnginePool {
                 p.reject(deadlineMissed(this.opts.turnTimeoutMs));
               } else if (msg.reason === 'storage') {
                 this.outcomes.storage++;
+                this.storageFailure = `agent memory cannot be written (${msg.errno ?? 'unknown'}): ${msg.message}`;
                 p.reject(storageFailure(msg.errno, msg.message));
               } else {
                 this.outcomes.engine++;
@@ -273,9 +275,15 @@ export class EnginePool {
     return this.workers.length;
   }
 
-  /** True while every worker runs and the pool accepts turns. */
+  /**
+   * Why agent memory cannot be written (disk full, read-only), since the last turn that failed
+   * to store its records and until one succeeds; /ready answers 503 meanwhile.
+   */
+  storageFailure: string | undefined;
+
+  /** True while every worker runs, agent memory can be written and the pool accepts turns. */
   get ready(): boolean {
-    return !this.closing && this.alive.every(Boolean);
+    return !this.closing && this.storageFailure === undefined && this.alive.every(Boolean);
   }
 
   /** Workers running now (a replacement counts once it is ready). */
@@ -364,6 +372,7 @@ export class EnginePool {
     if (this.closed) return [];
     this.closing = true;
     const flushed: FlushedAgent[] = [];
+    const failed: FailedFlush[] = [];
     await Promise.all(
       this.workers.map(
         (worker, i) =>
@@ -372,6 +381,7 @@ export class EnginePool {
             const onMessage = (msg: FromWorker) => {
               if (msg.type !== 'closed') return;
               flushed.push(...msg.agents);
+              failed.push(...(msg.failed ?? []));
               worker.off('message', onMessage);
               resolve();
             };
@@ -384,6 +394,9 @@ export class EnginePool {
     );
     await Promise.allSettled(this.workers.map((w) => w.terminate()));
     this.closed = true;
+    if (failed.length) {
+      throw new Error(`${failed.length} agent store(s) could not be flushed, their last records are lost: ${failed.map((f) => `${f.id} (${f.message})`).join('; ')}`);
+    }
     return flushed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }

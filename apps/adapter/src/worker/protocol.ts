@@ -71,6 +71,12 @@ export interface TurnResult {
  */
 export type WorkerCounters = Record<string, number>;
 
+/** An agent store whose final flush failed at shutdown (its unwritten records are lost). */
+export interface FailedFlush {
+  id: string;
+  message: string;
+}
+
 export interface FlushedAgent {
   id: string;
   entries: number;
@@ -98,7 +104,7 @@ export type FromWorker =
    */
   | { type: 'failed'; id: number; reason: 'deadline' | 'engine' | 'cancelled' | 'storage'; message: string; error?: ErrorRecord; errno?: string | undefined; counters?: WorkerCounters }
   /** Every resident agent was flushed and closed; `entries` = live records of its private store. */
-  | { type: 'closed'; agents: FlushedAgent[] }
+  | { type: 'closed'; agents: FlushedAgent[]; failed?: FailedFlush[] }
   | { type: 'fatal'; message: string };
 
 export interface WorkerInit {

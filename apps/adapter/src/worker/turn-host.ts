@@ -11,7 +11,7 @@ import { setPriority } from 'node:os';
 import { RedisMemory } from './redis-memory.js';
 import { pieceDecoder, replyText, type PieceDecoder } from './stream-text.js';
 import { ReplyText } from './reply-text.js';
-import { CANCEL_SLOTS, isCancelled, type FlushedAgent, type FromWorker, type ToWorker, type TurnResult, type WireLogprob, type WireTrace, type WorkerInit } from './protocol.js';
+import { CANCEL_SLOTS, isCancelled, type FailedFlush, type FlushedAgent, type FromWorker, type ToWorker, type TurnResult, type WireLogprob, type WireTrace, type WorkerInit } from './protocol.js';
 
 /**
  * Renice this thread only: on Linux `setpriority(PRIO_PROCESS, 0, …)`, which os.setPriority
@@ -204,13 +204,27 @@ export class TurnHost {
   }
 
   /** Flush and close every agent store (and the public store); reports each agent's private records. */
-  close(): FlushedAgent[] {
+  close(): { agents: FlushedAgent[]; failed: FailedFlush[] } {
     const agents = this.pool.activeAgents().map((id) => {
       const store = this.pool.createAgent(id).store;
       return { id, entries: store instanceof OverlayView ? store.privateStore.size : store.size };
     });
-    this.pool.close();
+    // One by one, so a store that cannot be flushed (a full disk) is named and the others still close.
+    const failed: FailedFlush[] = [];
+    for (const { id } of agents) {
+      try {
+        this.pool.remove(id);
+      } catch (err) {
+        failed.push({ id, message: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    try {
+      this.pool.close();
+    } catch (err) {
+      failed.push({ id: '(pool)', message: err instanceof Error ? err.message : String(err) });
+    }
     void this.memory?.close();
-    return agents;
+    return { agents: agents.filter((a) => !failed.some((f) => f.id === a.id)), failed };
   }
+
 }

@@ -53,7 +53,13 @@ export class FileAgentMemory {
     // One stat, not stats() (which walks every state): the log's records against the live keys.
     const totalRecords = Math.floor(statSync(store.path).size / RECORD_SIZE);
     if (totalRecords < (this.options.compactMinRecords ?? 4096) || totalRecords < (this.options.compactRatio ?? 2) * store.size) return false;
-    store.rewrite();
-    return true;
+    try {
+      store.rewrite();
+      return true;
+    } catch {
+      // Optional: the old log is untouched (a full disk fails the rewrite, not the turn whose
+      // records are already written); the next turn's commit reports a disk that stays full.
+      return false;
+    }
   }
 }
