@@ -47,7 +47,7 @@ export interface EnginePoolOptions extends Omit<WorkerInit, 'index' | 'ownsTriad
   /** Called for worker-level failures (crash, fatal start-up error). */
   onWorkerError?: (index: number, message: string) => void;
   /** Disk budget of the agents folder in bytes (undefined: none, e.g. with agent memory in Redis). */
-  agentsMaxBytes?: number;
+  agentsMaxBytes?: number | undefined;
   /** Called when a replacement worker is ready (after a crash). */
   onWorkerRestarted?: (index: number, ms: number) => void;
 }
