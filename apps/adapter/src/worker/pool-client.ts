@@ -45,11 +45,11 @@ export interface EnginePoolOptions extends Omit<WorkerInit, 'index' | 'ownsTriad
   workers: number;
   turnTimeoutMs: number;
   /** Called for worker-level failures (crash, fatal start-up error). */
-  onWorkerError?: (index: number, message: string) => void;
+  onWorkerError?: ((index: number, message: string) => void) | undefined;
   /** Disk budget of the agents folder in bytes (undefined: none, e.g. with agent memory in Redis). */
   agentsMaxBytes?: number | undefined;
   /** Called when a replacement worker is ready (after a crash). */
-  onWorkerRestarted?: (index: number, ms: number) => void;
+  onWorkerRestarted?: ((index: number, ms: number) => void) | undefined;
 }
 
 /** Wait before starting a replacement again when the previous one failed to start. */
