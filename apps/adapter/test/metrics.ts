@@ -2,7 +2,7 @@
 
 /** One scrape: turns queued or running by worker, and turns finished by outcome (ok, deadline, engine, cancelled, worker_restarted, storage). `headers`: e.g. the server's API key. */
 export async function turnMetrics(url: string, headers?: Record<string, string>): Promise<{ inFlight: number[]; outcomes: Record<string, number> }> {
-  const text = await (await fetch(`${url}/metrics`, { headers })).text();
+  const text = await (await fetch(`${url}/metrics`, headers ? { headers } : {})).text();
   const byWorker: number[] = [];
   for (const m of text.matchAll(/^gyro_turns_in_flight\{worker="(\d+)"\} (\d+)$/gm)) byWorker[Number(m[1])] = Number(m[2]);
   const outcomes = Object.fromEntries([...text.matchAll(/^gyro_turn_outcomes_total\{outcome="(\w+)"\} (\d+)$/gm)].map((m) => [m[1]!, Number(m[2])]));
