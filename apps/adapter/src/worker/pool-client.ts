@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DiskBudget } from './disk-budget.js';
-import { ApiError, clientGone, deadlineMissed, engineFailure, storageFailure, turnFailure, unavailable, workerRestarted } from '../errors.js';
+import { type ApiError, clientGone, deadlineMissed, engineFailure, storageFailure, turnFailure, unavailable, workerRestarted } from '../errors.js';
 import { CANCEL_SLOTS, type FailedFlush, type FlushedAgent, type FromWorker, type ToWorker, type TurnRequest, type TurnResult, type WireLogprob, type WireTrace, type WorkerCounters, type WorkerInit } from './protocol.js';
 
 /** Receives streamed text as tokens are generated, with the logprobs of the tokens behind it when asked for. */
