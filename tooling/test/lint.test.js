@@ -48,10 +48,12 @@ describe('pnpm lint and pnpm format:check', () => {
     expect(r.output).toMatch(/noUnusedVariables/);
   });
 
-  it('format:check fails on a mis-formatted file', () => {
+  it('lint and format:check fail on a mis-formatted file', () => {
     const path = file('misformatted.ts', clean.replace('  const twice = x * 2;', '    const twice = x*2;').replace('number {', 'number{'));
-    const r = run('format:check', path);
-    expect(r.status).not.toBe(0);
-    expect(r.output).toMatch(/format/i);
+    for (const script of ['lint', 'format:check']) {
+      const r = run(script, path);
+      expect(r.status).not.toBe(0);
+      expect(r.output).toMatch(/format/i);
+    }
   });
 });
