@@ -7,7 +7,11 @@ import { cacheDir, repoRoot } from './golden.js';
 import { machine } from './bench.js';
 
 const dir = join(cacheDir, 'bench');
-const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+const files = existsSync(dir)
+  ? readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : [];
 const lines = [
   '# Benchmarks',
   '',

@@ -25,7 +25,10 @@ try {
     const name = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
     const before = new Set(readdirSync(out));
     execFileSync('pnpm', ['pack', '--pack-destination', out], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
-    const tarball = join(out, readdirSync(out).find((f) => !before.has(f) && f.endsWith('.tgz')));
+    const tarball = join(
+      out,
+      readdirSync(out).find((f) => !before.has(f) && f.endsWith('.tgz')),
+    );
     for (const [tool, args] of [
       ['publint', ['--strict', tarball]],
       ['attw', [tarball, '--format', 'ascii']],

@@ -55,7 +55,24 @@ async function main(): Promise<void> {
 
   // Each server has its own agents folder, so neither starts with the other's learning.
   const startServer = async (name: string, extra: string[] = []) => {
-    const child = spawn(process.execPath, [join(appDir, 'dist', 'cli.js'), '--port', '0', '--assets', assets, '--store', store, '--agents', join(dir, `agents-${name}`), '--log-level', 'warn', ...extra], { stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        join(appDir, 'dist', 'cli.js'),
+        '--port',
+        '0',
+        '--assets',
+        assets,
+        '--store',
+        store,
+        '--agents',
+        join(dir, `agents-${name}`),
+        '--log-level',
+        'warn',
+        ...extra,
+      ],
+      { stdio: ['ignore', 'inherit', 'pipe'] },
+    );
     let stderr = '';
     const url = await new Promise<string>((ok, fail) => {
       child.stderr!.on('data', (d: Buffer) => {
@@ -105,7 +122,11 @@ async function main(): Promise<void> {
   const side = { plain: fresh(), keyed: fresh(), redis: fresh() };
   for (let i = 0; i < slices; i++) {
     // Who goes first rotates too, so no side always runs on the warmer (or busier) part.
-    const order = [['plain', run], ['keyed', runKeyed], ['redis', runRedis]] as const;
+    const order = [
+      ['plain', run],
+      ['keyed', runKeyed],
+      ['redis', runRedis],
+    ] as const;
     for (const [name, go] of [...order.slice(i % 3), ...order.slice(0, i % 3)]) {
       const r = await go(sliceSeconds);
       const s = side[name];
@@ -161,10 +182,20 @@ async function main(): Promise<void> {
   const sorted = [...healthMs].sort((a, b) => a - b);
   const pct = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   report('@gyro/adapter', [
-    { figure: `chat completions/s (${connections} connections, ${seconds} s, short prompts)`, value: result.requests.average.toFixed(0), goal: '≥ 200', pass: result.requests.average >= 200 },
+    {
+      figure: `chat completions/s (${connections} connections, ${seconds} s, short prompts)`,
+      value: result.requests.average.toFixed(0),
+      goal: '≥ 200',
+      pass: result.requests.average >= 200,
+    },
     { figure: 'latency p50 / p99', value: `${result.latency.p50} ms / ${result.latency.p99} ms`, goal: 'p99 ≤ 100 ms', pass: result.latency.p99 <= 100 },
     { figure: 'errors (connection errors + timeouts + non-2xx)', value: String(errors), goal: '0', pass: errors === 0 },
-    { figure: `server RSS, median of the first → last third of ${samples.length} samples (peak)`, value: `${mb(rssStart)} → ${mb(rssEnd)} (${mb(peak)}), ${(growth * 100).toFixed(1)} %`, goal: 'flat (< 5 % growth)', pass: growth < 0.05 },
+    {
+      figure: `server RSS, median of the first → last third of ${samples.length} samples (peak)`,
+      value: `${mb(rssStart)} → ${mb(rssEnd)} (${mb(peak)}), ${(growth * 100).toFixed(1)} %`,
+      goal: 'flat (< 5 % growth)',
+      pass: growth < 0.05,
+    },
     { figure: 'requests answered', value: String(result.requests.total), goal: '', pass: undefined },
     {
       figure: `GET /health under that load: p50 / p99 / max (${sorted.length} probes, 50 ms apart)`,
@@ -210,7 +241,11 @@ async function tenTurns(url: string, redisUrl: string): Promise<{ bytes: number;
   const history: Array<{ role: string; content: string }> = [];
   for (let i = 0; i < 10; i++) {
     history.push({ role: 'user', content: PROMPTS[i % PROMPTS.length]! });
-    const res = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gyrosi-baby', user: 'ten-turns', messages: history }) });
+    const res = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gyrosi-baby', user: 'ten-turns', messages: history }),
+    });
     const body = (await res.json()) as { choices: Array<{ message: { content: string } }> };
     history.push({ role: 'assistant', content: body.choices[0]!.message.content });
   }

@@ -23,7 +23,12 @@ export function thetaChart(traces: readonly Trace[], selected: number): SVGEleme
   const yTheta = (v: number) => PAD.t + (1 - (v - lo) / (hi - lo)) * (H - PAD.t - PAD.b);
   const yTemp = (v: number) => PAD.t + (1 - v) * (H - PAD.t - PAD.b);
   const line = (ys: number[], y: (v: number) => number) => ys.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, 'data-chart': 'theta', role: 'img', 'aria-label': `θ along the reply, ${n} tokens, from ${fixed(lo, 3)} to ${fixed(hi, 3)} rad; temperature beside it` });
+  const svg = s('svg', {
+    viewBox: `0 0 ${W} ${H}`,
+    'data-chart': 'theta',
+    role: 'img',
+    'aria-label': `θ along the reply, ${n} tokens, from ${fixed(lo, 3)} to ${fixed(hi, 3)} rad; temperature beside it`,
+  });
   svg.append(
     s('line', { x1: PAD.l, x2: W - PAD.r, y1: H - PAD.b, y2: H - PAD.b, class: 'axis' }),
     s('text', { x: PAD.l - 4, y: PAD.t + 8, class: 'tick', 'text-anchor': 'end' }, fixed(hi, 2)),
@@ -36,12 +41,22 @@ export function thetaChart(traces: readonly Trace[], selected: number): SVGEleme
   if (n === 0) return svg;
   if (selected >= 0 && selected < n) svg.append(s('line', { x1: x(selected), x2: x(selected), y1: PAD.t, y2: H - PAD.b, class: 'cursor' }));
   svg.append(
-    s('polyline', { points: line(traces.map((t) => t.temperature), yTemp), class: 'temp-line' }),
+    s('polyline', {
+      points: line(
+        traces.map((t) => t.temperature),
+        yTemp,
+      ),
+      class: 'temp-line',
+    }),
     s('polyline', { points: line(thetas, yTheta), class: 'theta-line' }),
   );
   traces.forEach((t, i) => {
     svg.append(
-      s('circle', { cx: x(i), cy: yTheta(t.theta), r: i === selected ? 4 : 2.5, class: i === selected ? 'pt on' : 'pt', 'data-index': i }, s('title', {}, `${t.text}: θ ${fixed(t.theta, 4)}, T ${fixed(t.temperature, 3)}`)),
+      s(
+        'circle',
+        { cx: x(i), cy: yTheta(t.theta), r: i === selected ? 4 : 2.5, class: i === selected ? 'pt on' : 'pt', 'data-index': i },
+        s('title', {}, `${t.text}: θ ${fixed(t.theta, 4)}, T ${fixed(t.temperature, 3)}`),
+      ),
     );
   });
   return svg;
@@ -56,13 +71,22 @@ export function candidateChart(trace: Trace): SVGElement {
   // Bars are scaled to the likeliest candidate (probabilities over ~100 candidates are small).
   const top = Math.max(...rows.map((c) => c.probability), 1e-12);
   const len = (p: number) => Math.max(1, (p / top) * barW);
-  const svg = s('svg', { viewBox: `0 0 ${W} ${rows.length * rowH + 4}`, 'data-chart': 'candidates', role: 'img', 'aria-label': `sampling probabilities of the ${rows.length} best candidates` });
+  const svg = s('svg', {
+    viewBox: `0 0 ${W} ${rows.length * rowH + 4}`,
+    'data-chart': 'candidates',
+    role: 'img',
+    'aria-label': `sampling probabilities of the ${rows.length} best candidates`,
+  });
   rows.forEach((c, i) => {
     const y = i * rowH + 2;
     const chosen = c.token === trace.token;
     svg.append(
       s('text', { x: labelW - 4, y: y + 11, class: 'tick', 'text-anchor': 'end' }, c.text),
-      s('rect', { x: labelW, y: y + 2, width: len(c.probability).toFixed(1), height: rowH - 5, class: chosen ? 'bar chosen' : 'bar' }, s('title', {}, `${c.text}: score ${fixed(c.score, 6)}, p ${fixed(c.probability, 4)}`)),
+      s(
+        'rect',
+        { x: labelW, y: y + 2, width: len(c.probability).toFixed(1), height: rowH - 5, class: chosen ? 'bar chosen' : 'bar' },
+        s('title', {}, `${c.text}: score ${fixed(c.score, 6)}, p ${fixed(c.probability, 4)}`),
+      ),
       s('text', { x: labelW + len(c.probability) + 4, y: y + 11, class: 'tick' }, `${fixed(c.probability * 100, 1)}%`),
     );
   });

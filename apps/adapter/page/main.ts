@@ -42,7 +42,11 @@ const store = (key: string, value: string) => {
     // storage disabled: the setting lasts for this page only
   }
 };
-for (const [el, key] of [[seedInput, 'seed'], [maxTokensInput, 'maxTokens'], [keyInput, 'apiKey']] as const) {
+for (const [el, key] of [
+  [seedInput, 'seed'],
+  [maxTokensInput, 'maxTokens'],
+  [keyInput, 'apiKey'],
+] as const) {
   el.value = stored(key);
   el.addEventListener('change', () => store(key, el.value.trim()));
 }

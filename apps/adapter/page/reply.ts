@@ -78,7 +78,15 @@ export class ReplyView {
       const last = this.traces[this.traces.length - 1]!;
       this.inside.append(
         thetaChart(this.traces, this.selected),
-        h('p', { class: 'temp-now' }, `T ${fixed(last.temperature, 3)}`, h('br'), h('small', {}, `θ ${fixed(last.theta, 3)} rad`), h('br'), h('small', {}, `${this.traces.length} tokens`)),
+        h(
+          'p',
+          { class: 'temp-now' },
+          `T ${fixed(last.temperature, 3)}`,
+          h('br'),
+          h('small', {}, `θ ${fixed(last.theta, 3)} rad`),
+          h('br'),
+          h('small', {}, `${this.traces.length} tokens`),
+        ),
       );
     }
     this.renderDetails();
@@ -96,7 +104,12 @@ export class ReplyView {
     let pos = 0;
     for (let i = 0; i < this.traces.length; i++) {
       const t = this.traces[i]!;
-      const attrs = { class: `tok${i === this.selected ? ' on' : ''}`, 'data-index': i, tabindex: 0, title: `token ${t.token} · state ${t.stateIndex} · θ ${fixed(t.theta, 4)}` };
+      const attrs = {
+        class: `tok${i === this.selected ? ' on' : ''}`,
+        'data-index': i,
+        tabindex: 0,
+        title: `token ${t.token} · state ${t.stateIndex} · θ ${fixed(t.theta, 4)}`,
+      };
       if (isSpecial(t.text)) {
         nodes.push(h('span', { ...attrs, class: `${attrs.class} special`, 'data-label': t.text }));
         continue;

@@ -44,9 +44,18 @@ describe('loadConfig', () => {
   });
 
   it('takes flags already split by a command-line parser, parsed and named as argv flags are', () => {
-    const c = loadConfig({ env: { GYRO_PORT: '9200' }, flags: new Map([['--port', '9400'], ['--model-id', 'x'], ['--max-agents', '10']]) });
+    const c = loadConfig({
+      env: { GYRO_PORT: '9200' },
+      flags: new Map([
+        ['--port', '9400'],
+        ['--model-id', 'x'],
+        ['--max-agents', '10'],
+      ]),
+    });
     expect(c).toMatchObject({ port: 9400, modelId: 'x', maxAgentsInMemory: 10 });
-    expect(() => loadConfig({ env: {}, flags: new Map([['--max-agents', 'ten']]) })).toThrow('option --max-agents must be an integer in [3, 1000000], got "ten"');
+    expect(() => loadConfig({ env: {}, flags: new Map([['--max-agents', 'ten']]) })).toThrow(
+      'option --max-agents must be an integer in [3, 1000000], got "ten"',
+    );
   });
 
   it('applies each default of the table, and shows it in help', () => {
@@ -85,12 +94,19 @@ describe('loadConfig', () => {
 
   it('has limits for exposed servers: prompt size, request timeout, connections', () => {
     expect(loadConfig({ env: {} })).toMatchObject({ maxPromptBytes: 65536, requestTimeoutMs: 30_000, maxConnections: 1024 });
-    expect(loadConfig({ env: { GYRO_MAX_PROMPT_BYTES: '100' }, argv: ['--max-connections', '8', '--request-timeout-ms', '500'] })).toMatchObject({ maxPromptBytes: 100, requestTimeoutMs: 500, maxConnections: 8 });
+    expect(loadConfig({ env: { GYRO_MAX_PROMPT_BYTES: '100' }, argv: ['--max-connections', '8', '--request-timeout-ms', '500'] })).toMatchObject({
+      maxPromptBytes: 100,
+      requestTimeoutMs: 500,
+      maxConnections: 8,
+    });
   });
 
   it('collects CORS origins (repeatable, * allowed) and refuses what is not an origin', () => {
     expect(loadConfig({ env: {} }).corsOrigins).toEqual([]);
-    expect(loadConfig({ env: {}, argv: ['--cors-origin', 'https://app.example.com', '--cors-origin', 'http://localhost:5173'] }).corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(loadConfig({ env: {}, argv: ['--cors-origin', 'https://app.example.com', '--cors-origin', 'http://localhost:5173'] }).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
     expect(loadConfig({ env: { GYRO_CORS_ORIGIN: '*' } }).corsOrigins).toEqual(['*']);
     expect(() => loadConfig({ env: {}, argv: ['--cors-origin', 'https://app.example.com/path'] })).toThrow(/option --cors-origin must be \* or an origin/);
     expect(() => loadConfig({ env: {}, argv: ['--cors-origin', 'app.example.com'] })).toThrow(ConfigError);

@@ -113,11 +113,14 @@ export class ConfigError extends GyroError<AdapterErrorCode> {
   }
 }
 
-const int = (min: number, max: number) => (raw: string, name: string): number => {
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(v) || v < min || v > max) throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(raw)}`);
-  return v;
-};
+const int =
+  (min: number, max: number) =>
+  (raw: string, name: string): number => {
+    const v = Number(raw);
+    if (raw.trim() === '' || !Number.isInteger(v) || v < min || v > max)
+      throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(raw)}`);
+    return v;
+  };
 const str = (raw: string, name: string): string => {
   if (raw.length === 0) throw new ConfigError(`${name} must not be empty`);
   return raw;
@@ -132,7 +135,10 @@ const corsOrigin = (raw: string, name: string): string => {
   } catch {
     url = undefined;
   }
-  if (!url || !/^https?:$/.test(url.protocol) || url.origin !== raw.replace(/\/$/, '')) throw new ConfigError(`${name} must be * or an origin like https://app.example.com or http://localhost:5173 (scheme, host, optional port; no path), got ${JSON.stringify(raw)}`);
+  if (!url || !/^https?:$/.test(url.protocol) || url.origin !== raw.replace(/\/$/, ''))
+    throw new ConfigError(
+      `${name} must be * or an origin like https://app.example.com or http://localhost:5173 (scheme, host, optional port; no path), got ${JSON.stringify(raw)}`,
+    );
   return url.origin;
 };
 const apiKey = (raw: string, name: string): string => {
@@ -152,45 +158,237 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 const duration = (raw: string, name: string): number => {
   const m = /^(\d+)(ms|s|m|h|d)?$/.exec(raw.trim());
   const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? 's']! : NaN;
-  if (!Number.isSafeInteger(ms) || ms < 1000) throw new ConfigError(`${name} must be a duration of at least 1 s such as 3600, 90m, 12h or 30d, got ${JSON.stringify(raw)}`);
+  if (!Number.isSafeInteger(ms) || ms < 1000)
+    throw new ConfigError(`${name} must be a duration of at least 1 s such as 3600, 90m, 12h or 30d, got ${JSON.stringify(raw)}`);
   return ms;
 };
-const oneOf = (...values: string[]) => (raw: string, name: string): string => {
-  if (!values.includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got ${JSON.stringify(raw)}`);
-  return raw;
-};
+const oneOf =
+  (...values: string[]) =>
+  (raw: string, name: string): string => {
+    if (!values.includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got ${JSON.stringify(raw)}`);
+    return raw;
+  };
 
 // Rows that depend on others come after them (privateRoot after publicStore).
 export const SETTINGS: Setting[] = [
   { key: 'host', env: 'GYRO_HOST', flag: '--host', arg: 'host', help: 'interface to listen on', default: '127.0.0.1', parse: str },
   { key: 'port', env: 'GYRO_PORT', flag: '--port', arg: 'port', help: 'TCP port, 0 for any free one', default: 8000, parse: int(0, 65535) },
-  { key: 'assetsDir', env: 'GYRO_ASSETS', flag: '--assets', arg: 'dir', help: 'meta-assets directory, built on first use', shownDefault: '$XDG_CACHE_HOME/gyro/assets, else ~/.cache/gyro/assets', parse: str },
-  { key: 'publicStore', env: 'GYRO_STORE', flag: '--store', arg: 'path', help: 'knowledge store every agent reads (read-only), as for gyro ingest', default: (_c, env) => resolve(defaultStorePath(env)), shownDefault: "gyro ingest's default store", parse: str },
-  { key: 'privateRoot', env: 'GYRO_AGENTS', flag: '--agents', arg: 'dir', help: "agents' private stores, <dir>/<id>/knowledge.bin", default: (c) => join(dirname(c.publicStore!), 'agents'), shownDefault: 'agents/ beside the store', parse: str },
-  { key: 'addressing', env: 'GYRO_ADDRESSING', flag: '--addressing', arg: 'mode', help: "how the store keys states: canonical (orbit representatives, the reference's) or state (exact states); a store of the other one is refused, an empty store learns the starter corpus with it", shownDefault: "the store's own; state for the starter corpus", parse: oneOf('canonical', 'state') },
-  { key: 'workers', env: 'GYRO_WORKERS', flag: '--workers', arg: 'n', help: 'engine worker threads', default: () => Math.max(1, Math.min(4, availableParallelism())), shownDefault: 'CPU count, at most 4', parse: int(1, 64) },
-  { key: 'workerNice', env: 'GYRO_WORKER_NICE', flag: '--worker-nice', arg: 'n', help: 'nice value of the worker threads, 0 for none', default: 10, parse: int(0, 19) },
-  { key: 'turnTimeoutMs', env: 'GYRO_TURN_TIMEOUT_MS', flag: '--turn-timeout-ms', arg: 'ms', help: 'deadline of one turn, from arrival to the last token', default: 8000, parse: int(1, 600_000) },
-  { key: 'bodyLimit', env: 'GYRO_BODY_LIMIT', flag: '--body-limit', arg: 'bytes', help: 'largest request body', default: 1024 * 1024, parse: int(1024, 1 << 30) },
-  { key: 'modelId', env: 'GYRO_MODEL_ID', flag: '--model-id', arg: 'id', help: 'model id served by /v1/models and required in requests', default: 'gyrosi-baby', parse: str },
-  { key: 'engineMode', env: 'GYRO_ENGINE_MODE', flag: '--engine-mode', arg: 'mode', help: 'engine mode: stt, or stt-free (no 808 MB table: faster start, slower turns)', default: 'stt', parse: oneOf('stt', 'stt-free') },
-  { key: 'maxAgentsInMemory', env: 'GYRO_MAX_AGENTS', flag: '--max-agents', arg: 'n', help: 'agents kept in memory per worker before eviction', default: 1000, parse: int(3, 1_000_000) },
-  { key: 'agentsMaxBytes', env: 'GYRO_AGENTS_MAX_BYTES', flag: '--agents-max-bytes', arg: 'bytes', help: "disk budget of the agents folder; beyond it the least recently used users' agents are removed", default: 1 << 30, shownDefault: '1073741824 (1 GiB)', parse: int(1 << 16, Number.MAX_SAFE_INTEGER) },
-  { key: 'eviction', env: 'GYRO_EVICTION', flag: '--eviction', arg: 'policy', help: 'agent eviction policy: lru, lfu or ttl', default: 'lru', parse: oneOf('lru', 'lfu', 'ttl') },
-  { key: 'maxTokens', env: 'GYRO_MAX_TOKENS', flag: '--max-tokens', arg: 'n', help: 'max new tokens when a request names none', shownDefault: "none: the agent's stop policy", parse: int(1, 4096) },
-  { key: 'logLevel', env: 'GYRO_LOG_LEVEL', flag: '--log-level', arg: 'level', help: 'request log level (fatal, error, warn, info, debug, trace, silent)', default: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
-  { key: 'apiKeys', env: 'GYRO_API_KEY', flag: '--api-key', arg: 'key', help: 'require "Authorization: Bearer KEY" on every route but /health and /ready (repeatable)', shownDefault: 'none', parse: apiKey, repeatable: true },
-  { key: 'corsOrigins', env: 'GYRO_CORS_ORIGIN', flag: '--cors-origin', arg: 'origin', help: 'let browser apps served from ORIGIN call the server (CORS; repeatable; * for any)', default: () => [], shownDefault: 'none', parse: corsOrigin, repeatable: true },
+  {
+    key: 'assetsDir',
+    env: 'GYRO_ASSETS',
+    flag: '--assets',
+    arg: 'dir',
+    help: 'meta-assets directory, built on first use',
+    shownDefault: '$XDG_CACHE_HOME/gyro/assets, else ~/.cache/gyro/assets',
+    parse: str,
+  },
+  {
+    key: 'publicStore',
+    env: 'GYRO_STORE',
+    flag: '--store',
+    arg: 'path',
+    help: 'knowledge store every agent reads (read-only), as for gyro ingest',
+    default: (_c, env) => resolve(defaultStorePath(env)),
+    shownDefault: "gyro ingest's default store",
+    parse: str,
+  },
+  {
+    key: 'privateRoot',
+    env: 'GYRO_AGENTS',
+    flag: '--agents',
+    arg: 'dir',
+    help: "agents' private stores, <dir>/<id>/knowledge.bin",
+    default: (c) => join(dirname(c.publicStore!), 'agents'),
+    shownDefault: 'agents/ beside the store',
+    parse: str,
+  },
+  {
+    key: 'addressing',
+    env: 'GYRO_ADDRESSING',
+    flag: '--addressing',
+    arg: 'mode',
+    help: "how the store keys states: canonical (orbit representatives, the reference's) or state (exact states); a store of the other one is refused, an empty store learns the starter corpus with it",
+    shownDefault: "the store's own; state for the starter corpus",
+    parse: oneOf('canonical', 'state'),
+  },
+  {
+    key: 'workers',
+    env: 'GYRO_WORKERS',
+    flag: '--workers',
+    arg: 'n',
+    help: 'engine worker threads',
+    default: () => Math.max(1, Math.min(4, availableParallelism())),
+    shownDefault: 'CPU count, at most 4',
+    parse: int(1, 64),
+  },
+  {
+    key: 'workerNice',
+    env: 'GYRO_WORKER_NICE',
+    flag: '--worker-nice',
+    arg: 'n',
+    help: 'nice value of the worker threads, 0 for none',
+    default: 10,
+    parse: int(0, 19),
+  },
+  {
+    key: 'turnTimeoutMs',
+    env: 'GYRO_TURN_TIMEOUT_MS',
+    flag: '--turn-timeout-ms',
+    arg: 'ms',
+    help: 'deadline of one turn, from arrival to the last token',
+    default: 8000,
+    parse: int(1, 600_000),
+  },
+  {
+    key: 'bodyLimit',
+    env: 'GYRO_BODY_LIMIT',
+    flag: '--body-limit',
+    arg: 'bytes',
+    help: 'largest request body',
+    default: 1024 * 1024,
+    parse: int(1024, 1 << 30),
+  },
+  {
+    key: 'modelId',
+    env: 'GYRO_MODEL_ID',
+    flag: '--model-id',
+    arg: 'id',
+    help: 'model id served by /v1/models and required in requests',
+    default: 'gyrosi-baby',
+    parse: str,
+  },
+  {
+    key: 'engineMode',
+    env: 'GYRO_ENGINE_MODE',
+    flag: '--engine-mode',
+    arg: 'mode',
+    help: 'engine mode: stt, or stt-free (no 808 MB table: faster start, slower turns)',
+    default: 'stt',
+    parse: oneOf('stt', 'stt-free'),
+  },
+  {
+    key: 'maxAgentsInMemory',
+    env: 'GYRO_MAX_AGENTS',
+    flag: '--max-agents',
+    arg: 'n',
+    help: 'agents kept in memory per worker before eviction',
+    default: 1000,
+    parse: int(3, 1_000_000),
+  },
+  {
+    key: 'agentsMaxBytes',
+    env: 'GYRO_AGENTS_MAX_BYTES',
+    flag: '--agents-max-bytes',
+    arg: 'bytes',
+    help: "disk budget of the agents folder; beyond it the least recently used users' agents are removed",
+    default: 1 << 30,
+    shownDefault: '1073741824 (1 GiB)',
+    parse: int(1 << 16, Number.MAX_SAFE_INTEGER),
+  },
+  {
+    key: 'eviction',
+    env: 'GYRO_EVICTION',
+    flag: '--eviction',
+    arg: 'policy',
+    help: 'agent eviction policy: lru, lfu or ttl',
+    default: 'lru',
+    parse: oneOf('lru', 'lfu', 'ttl'),
+  },
+  {
+    key: 'maxTokens',
+    env: 'GYRO_MAX_TOKENS',
+    flag: '--max-tokens',
+    arg: 'n',
+    help: 'max new tokens when a request names none',
+    shownDefault: "none: the agent's stop policy",
+    parse: int(1, 4096),
+  },
+  {
+    key: 'logLevel',
+    env: 'GYRO_LOG_LEVEL',
+    flag: '--log-level',
+    arg: 'level',
+    help: 'request log level (fatal, error, warn, info, debug, trace, silent)',
+    default: 'info',
+    parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+  },
+  {
+    key: 'apiKeys',
+    env: 'GYRO_API_KEY',
+    flag: '--api-key',
+    arg: 'key',
+    help: 'require "Authorization: Bearer KEY" on every route but /health and /ready (repeatable)',
+    shownDefault: 'none',
+    parse: apiKey,
+    repeatable: true,
+  },
+  {
+    key: 'corsOrigins',
+    env: 'GYRO_CORS_ORIGIN',
+    flag: '--cors-origin',
+    arg: 'origin',
+    help: 'let browser apps served from ORIGIN call the server (CORS; repeatable; * for any)',
+    default: () => [],
+    shownDefault: 'none',
+    parse: corsOrigin,
+    repeatable: true,
+  },
   { key: 'apiKeyFile', env: 'GYRO_API_KEY_FILE', flag: '--api-key-file', arg: 'file', help: 'more API keys, one per line (# comments)', parse: str },
-  { key: 'maxPromptBytes', env: 'GYRO_MAX_PROMPT_BYTES', flag: '--max-prompt-bytes', arg: 'bytes', help: 'largest prompt (UTF-8 bytes of all messages), else 413', default: 64 * 1024, parse: int(1, 1 << 30) },
-  { key: 'requestTimeoutMs', env: 'GYRO_REQUEST_TIMEOUT_MS', flag: '--request-timeout-ms', arg: 'ms', help: 'headers and body must arrive within this time, else 408', default: 30_000, parse: int(100, 3_600_000) },
-  { key: 'memory', env: 'GYRO_MEMORY_URL', flag: '--memory', arg: 'url', help: "keep agents' memory (private stores, session state) in Redis, redis://HOST:PORT[/DB], shared by replicas", shownDefault: 'files under --agents', parse: redisUrl },
-  { key: 'agentTtlMs', env: 'GYRO_AGENT_TTL', flag: '--agent-ttl', arg: 'duration', help: 'with --memory: an agent idle this long is forgotten (Redis expiry); 3600, 90m, 12h, 30d', default: 30 * 86_400_000, shownDefault: '30d', parse: duration },
-  { key: 'maxConnections', env: 'GYRO_MAX_CONNECTIONS', flag: '--max-connections', arg: 'n', help: 'open client connections at most; more are closed at once', default: 1024, parse: int(1, 1_000_000) },
+  {
+    key: 'maxPromptBytes',
+    env: 'GYRO_MAX_PROMPT_BYTES',
+    flag: '--max-prompt-bytes',
+    arg: 'bytes',
+    help: 'largest prompt (UTF-8 bytes of all messages), else 413',
+    default: 64 * 1024,
+    parse: int(1, 1 << 30),
+  },
+  {
+    key: 'requestTimeoutMs',
+    env: 'GYRO_REQUEST_TIMEOUT_MS',
+    flag: '--request-timeout-ms',
+    arg: 'ms',
+    help: 'headers and body must arrive within this time, else 408',
+    default: 30_000,
+    parse: int(100, 3_600_000),
+  },
+  {
+    key: 'memory',
+    env: 'GYRO_MEMORY_URL',
+    flag: '--memory',
+    arg: 'url',
+    help: "keep agents' memory (private stores, session state) in Redis, redis://HOST:PORT[/DB], shared by replicas",
+    shownDefault: 'files under --agents',
+    parse: redisUrl,
+  },
+  {
+    key: 'agentTtlMs',
+    env: 'GYRO_AGENT_TTL',
+    flag: '--agent-ttl',
+    arg: 'duration',
+    help: 'with --memory: an agent idle this long is forgotten (Redis expiry); 3600, 90m, 12h, 30d',
+    default: 30 * 86_400_000,
+    shownDefault: '30d',
+    parse: duration,
+  },
+  {
+    key: 'maxConnections',
+    env: 'GYRO_MAX_CONNECTIONS',
+    flag: '--max-connections',
+    arg: 'n',
+    help: 'open client connections at most; more are closed at once',
+    default: 1024,
+    parse: int(1, 1_000_000),
+  },
 ];
 
 /** The preferences file: not a setting of its own (it holds settings), but a flag and a variable. */
-export const PREFERENCES_OPTION = { flag: '--preferences', arg: 'file', env: 'GYRO_PREFERENCES', help: 'JSON preferences file (keys: the settings\' names, plus "agent")' } as const;
+export const PREFERENCES_OPTION = {
+  flag: '--preferences',
+  arg: 'file',
+  env: 'GYRO_PREFERENCES',
+  help: 'JSON preferences file (keys: the settings\' names, plus "agent")',
+} as const;
 
 /** One line of help for a setting: what it does, its default and its environment variable. */
 export function settingHelp(s: Pick<Setting, 'help' | 'default' | 'shownDefault' | 'env'>): string {
@@ -272,7 +470,8 @@ export function loadConfig(sources: ConfigSources = {}): AdapterConfig {
   for (const s of SETTINGS) {
     const fromPrefs = prefs[s.key];
     if (fromPrefs !== undefined) {
-      if (typeof fromPrefs !== 'string' && typeof fromPrefs !== 'number') throw new ConfigError(`preferences key "${s.key}" in ${preferencesPath} must be a string or a number`);
+      if (typeof fromPrefs !== 'string' && typeof fromPrefs !== 'number')
+        throw new ConfigError(`preferences key "${s.key}" in ${preferencesPath} must be a string or a number`);
       const v = s.parse(String(fromPrefs), `preferences key "${s.key}" in ${preferencesPath}`);
       // Relative paths in the preferences file are relative to the file itself.
       raw[s.key] = PATH_KEYS.has(s.key) ? resolve(dirname(resolve(preferencesPath!)), v as string) : v;
@@ -281,17 +480,26 @@ export function loadConfig(sources: ConfigSources = {}): AdapterConfig {
     if (fromEnv !== undefined && fromEnv !== '') raw[s.key] = s.parse(fromEnv, `environment variable ${s.env}`);
     const fromFlag = flags.get(s.flag);
     const parseFlag = (v: string) => s.parse(v, `option ${s.flag}`);
-    if (fromFlag !== undefined) raw[s.key] = Array.isArray(fromFlag) ? (s.repeatable ? fromFlag.map(parseFlag) : parseFlag(fromFlag.at(-1)!)) : s.repeatable ? [parseFlag(fromFlag)] : parseFlag(fromFlag);
+    if (fromFlag !== undefined)
+      raw[s.key] = Array.isArray(fromFlag)
+        ? s.repeatable
+          ? fromFlag.map(parseFlag)
+          : parseFlag(fromFlag.at(-1)!)
+        : s.repeatable
+          ? [parseFlag(fromFlag)]
+          : parseFlag(fromFlag);
     else if (s.repeatable && raw[s.key] !== undefined) raw[s.key] = [raw[s.key]];
   }
   const agent = prefs.agent ?? {};
-  if (typeof agent !== 'object' || agent === null || Array.isArray(agent)) throw new ConfigError(`preferences key "agent" in ${preferencesPath} must be an object`);
+  if (typeof agent !== 'object' || agent === null || Array.isArray(agent))
+    throw new ConfigError(`preferences key "agent" in ${preferencesPath} must be an object`);
   const unknown = Object.keys(prefs).filter((k) => k !== 'agent' && !SETTINGS.some((s) => s.key === k));
   if (unknown.length) throw new ConfigError(`unknown preferences key(s) ${unknown.map((k) => `"${k}"`).join(', ')} in ${preferencesPath}`);
 
   const merged = { ...raw, ...sources.overrides } as Record<string, unknown>;
   for (const s of SETTINGS) {
-    if (merged[s.key] === undefined && s.default !== undefined) merged[s.key] = typeof s.default === 'function' ? s.default(merged as Partial<AdapterConfig>, env) : s.default;
+    if (merged[s.key] === undefined && s.default !== undefined)
+      merged[s.key] = typeof s.default === 'function' ? s.default(merged as Partial<AdapterConfig>, env) : s.default;
     if (PATH_KEYS.has(s.key) && typeof merged[s.key] === 'string') merged[s.key] = resolve(merged[s.key] as string);
   }
   // API keys: the highest source that names any (flags over environment), plus the key file's.

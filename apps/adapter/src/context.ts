@@ -6,7 +6,12 @@ import type { TurnRequest, TurnResult, WireLogprob, WireTrace } from './worker/p
 export interface TurnRunner {
   readonly ready: boolean;
   /** `signal` aborts when the client goes away: the turn is cancelled (see EnginePool.runTurn). */
-  runTurn(request: TurnRequest, onDelta?: (text: string, logprobs?: WireLogprob[]) => void, signal?: AbortSignal, onTrace?: (trace: WireTrace) => void): Promise<TurnResult>;
+  runTurn(
+    request: TurnRequest,
+    onDelta?: (text: string, logprobs?: WireLogprob[]) => void,
+    signal?: AbortSignal,
+    onTrace?: (trace: WireTrace) => void,
+  ): Promise<TurnResult>;
   /** Number of engine workers. */
   readonly size: number;
   /** Set while agent memory cannot be written (disk full, read-only): /ready says why. */

@@ -25,7 +25,13 @@ describe('error codes', () => {
   });
 
   it('every Fastify failure maps to a declared code with its usual status', () => {
-    for (const code of ['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_BODY_TOO_LARGE', 'FST_ERR_CTP_INVALID_MEDIA_TYPE', 'FST_ERR_CTP_INVALID_CONTENT_LENGTH']) {
+    for (const code of [
+      'FST_ERR_CTP_INVALID_JSON_BODY',
+      'FST_ERR_CTP_EMPTY_JSON_BODY',
+      'FST_ERR_CTP_BODY_TOO_LARGE',
+      'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+      'FST_ERR_CTP_INVALID_CONTENT_LENGTH',
+    ]) {
       const api = toApiError(Object.assign(new Error('x'), { code }));
       expect(api.status).toBe(ApiErrorCodes[api.code]);
       expect(api).toBeInstanceOf(ApiError);

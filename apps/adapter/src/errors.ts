@@ -77,7 +77,12 @@ export const unsupportedParameter = (param: string, message: string) => new ApiE
 
 /** A turn that missed its deadline (504): no reply is invented. */
 export const deadlineMissed = (ms: number) =>
-  new ApiError(504, 'timeout_error', 'deadline_exceeded', `the turn did not finish within its ${ms} ms deadline; nothing was generated for this request, try again or raise turnTimeoutMs`);
+  new ApiError(
+    504,
+    'timeout_error',
+    'deadline_exceeded',
+    `the turn did not finish within its ${ms} ms deadline; nothing was generated for this request, try again or raise turnTimeoutMs`,
+  );
 
 /** The engine threw: the message names what failed (500). */
 export const engineFailure = (message: string, options?: { cause?: unknown }) =>
@@ -108,10 +113,22 @@ export function turnFailure(record: ErrorRecord): ApiError {
  * nothing of it counts; earlier acknowledged turns are in Redis. Retry once Redis is back (503).
  */
 export const memoryUnavailable = (message: string, cause?: Error) =>
-  new ApiError(503, 'server_error', 'memory_unavailable', `agent memory is unavailable, this turn was not kept; retry shortly: ${message}`, null, cause ? { cause } : undefined);
+  new ApiError(
+    503,
+    'server_error',
+    'memory_unavailable',
+    `agent memory is unavailable, this turn was not kept; retry shortly: ${message}`,
+    null,
+    cause ? { cause } : undefined,
+  );
 /** The worker running the turn died; a replacement is starting, so a retry will be served (503). */
 export const workerRestarted = (worker: number, why: string) =>
-  new ApiError(503, 'server_error', 'worker_restarted', `engine worker ${worker} stopped (${why}) while running this turn; it is being replaced and the agents reopened from disk, retry the request`);
+  new ApiError(
+    503,
+    'server_error',
+    'worker_restarted',
+    `engine worker ${worker} stopped (${why}) while running this turn; it is being replaced and the agents reopened from disk, retry the request`,
+  );
 
 /**
  * Agent memory could not be written. Disk full (ENOSPC, EDQUOT) is 507; a read-only or failing
@@ -148,7 +165,13 @@ export const invalidApiKey = (what: 'missing' | 'malformed' | 'wrong') =>
 
 /** A prompt over maxPromptBytes (413): refused before any of it is learned. */
 export const promptTooLarge = (bytes: number, limit: number, param: string) =>
-  new ApiError(413, 'invalid_request_error', 'request_too_large', `the prompt is ${bytes} bytes, over the limit of ${limit} bytes (send less, or raise maxPromptBytes / GYRO_MAX_PROMPT_BYTES)`, param);
+  new ApiError(
+    413,
+    'invalid_request_error',
+    'request_too_large',
+    `the prompt is ${bytes} bytes, over the limit of ${limit} bytes (send less, or raise maxPromptBytes / GYRO_MAX_PROMPT_BYTES)`,
+    param,
+  );
 
 /**
  * Errors Node's HTTP parser reports before Fastify sees a request (the 'clientError' event),
@@ -158,7 +181,12 @@ export const promptTooLarge = (bytes: number, limit: number, param: string) =>
 export function protocolError(err: NodeJS.ErrnoException): ApiError {
   switch (err.code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new ApiError(408, 'invalid_request_error', 'request_timeout', 'the request did not arrive in time (headers and body must arrive within requestTimeoutMs)');
+      return new ApiError(
+        408,
+        'invalid_request_error',
+        'request_timeout',
+        'the request did not arrive in time (headers and body must arrive within requestTimeoutMs)',
+      );
     case 'HPE_HEADER_OVERFLOW':
       return new ApiError(431, 'invalid_request_error', 'request_header_too_large', 'the request headers are too large');
     case 'HPE_INVALID_CONTENT_LENGTH':
@@ -234,11 +262,20 @@ export function toApiError(err: unknown, bodyLimit?: number): ApiError {
   if (e && Array.isArray(e.validation)) return validationError(e);
   switch (e?.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return invalidRequest(`the request body is not valid JSON: ${e.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'/, '').trim() || 'parse error'}`, null, 'invalid_json');
+      return invalidRequest(
+        `the request body is not valid JSON: ${e.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'/, '').trim() || 'parse error'}`,
+        null,
+        'invalid_json',
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return invalidRequest('the request body is empty; send a JSON object', null, 'invalid_json');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError(413, 'invalid_request_error', 'request_too_large', `the request body is larger than the limit of ${bodyLimit ?? 'the configured number of'} bytes (send less, or raise bodyLimit / GYRO_BODY_LIMIT)`);
+      return new ApiError(
+        413,
+        'invalid_request_error',
+        'request_too_large',
+        `the request body is larger than the limit of ${bodyLimit ?? 'the configured number of'} bytes (send less, or raise bodyLimit / GYRO_BODY_LIMIT)`,
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ApiError(415, 'invalid_request_error', 'unsupported_media_type', 'the request body must be JSON (Content-Type: application/json)');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -276,6 +313,14 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
     return sendError(reply, api);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new ApiError(404, 'invalid_request_error', 'unknown_url', `unknown route: ${request.method} ${request.url.split('?')[0]} (see GET /v1/models, POST /v1/chat/completions, POST /v1/completions, POST /generate, GET /health, GET /ready, GET /metrics)`)),
+    sendError(
+      reply,
+      new ApiError(
+        404,
+        'invalid_request_error',
+        'unknown_url',
+        `unknown route: ${request.method} ${request.url.split('?')[0]} (see GET /v1/models, POST /v1/chat/completions, POST /v1/completions, POST /generate, GET /health, GET /ready, GET /metrics)`,
+      ),
+    ),
   );
 }

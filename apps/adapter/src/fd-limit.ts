@@ -50,7 +50,12 @@ export const BASE_FILES = 64;
  * what is left after BASE_FILES, agents (one descriptor each while resident, a few more while
  * one opens) the rest, split over the workers. Never above what the settings ask for.
  */
-export function fileCaps(soft: number, workers: number, maxAgentsPerWorker: number, maxConnections: number): { maxAgentsPerWorker: number; maxConnections: number } {
+export function fileCaps(
+  soft: number,
+  workers: number,
+  maxAgentsPerWorker: number,
+  maxConnections: number,
+): { maxAgentsPerWorker: number; maxConnections: number } {
   if (!Number.isFinite(soft)) return { maxAgentsPerWorker, maxConnections };
   const spare = Math.max(0, soft - BASE_FILES);
   const connections = Math.max(1, Math.min(maxConnections, Math.floor(spare / 2)));

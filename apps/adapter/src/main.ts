@@ -8,15 +8,21 @@ import { isLoopback } from './auth.js';
  * On a signal: stop accepting, finish or fail in-flight turns, flush every store, exit 0.
  */
 export async function serve(config: AdapterConfig, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<RunningServer> {
-  log(`gyro adapter: warming up ${config.workers} engine worker(s) (assets ${config.assetsDir ?? 'default'}, store ${config.publicStore}, agents ${config.privateRoot}, huge pages ${hugePagesRequested() ? 'on' : 'off'})`);
+  log(
+    `gyro adapter: warming up ${config.workers} engine worker(s) (assets ${config.assetsDir ?? 'default'}, store ${config.publicStore}, agents ${config.privateRoot}, huge pages ${hugePagesRequested() ? 'on' : 'off'})`,
+  );
   const server = await startServer(config);
   if (config.apiKeys.length === 0 && !isLoopback(config.host)) {
-    log(`gyro adapter: WARNING: listening on ${config.host} without an API key: anyone who can reach this address can use the server and fill its disk; set --api-key, --api-key-file or GYRO_API_KEY`);
+    log(
+      `gyro adapter: WARNING: listening on ${config.host} without an API key: anyone who can reach this address can use the server and fill its disk; set --api-key, --api-key-file or GYRO_API_KEY`,
+    );
   }
   const files = server.fileLimits;
   if (files) {
     const raised = files.raisedFrom === undefined ? '' : ` (raised from ${files.raisedFrom})`;
-    log(`gyro adapter: open-file limit ${files.soft}${raised}: at most ${server.config.maxAgentsInMemory} resident agents per worker, ${server.config.maxConnections} connections`);
+    log(
+      `gyro adapter: open-file limit ${files.soft}${raised}: at most ${server.config.maxAgentsInMemory} resident agents per worker, ${server.config.maxConnections} connections`,
+    );
   }
   let stopping = false;
   const stop = (signal: string) => {
@@ -43,7 +49,9 @@ export async function serve(config: AdapterConfig, log: (line: string) => void =
   process.on('SIGHUP', () => stop('SIGHUP'));
   // Announced only once the handlers are in place: a supervisor (or test) that signals as soon as
   // it reads this line must get a drain, not Node's default exit.
-  log(`gyro adapter: listening on ${server.url} (model ${config.modelId}, ${config.apiKeys.length ? `${config.apiKeys.length} API key(s) required` : 'no API key'})`);
+  log(
+    `gyro adapter: listening on ${server.url} (model ${config.modelId}, ${config.apiKeys.length ? `${config.apiKeys.length} API key(s) required` : 'no API key'})`,
+  );
   return server;
 }
 
@@ -65,7 +73,17 @@ export async function runFromArgv(argv: string[]): Promise<void> {
 
 /** `gyro-adapter --help`, generated from the settings table (as `gyro serve --help` is). */
 function usage(): string {
-  const rows = [...SETTINGS, { ...PREFERENCES_OPTION, default: undefined, shownDefault: undefined }].map((s) => [`${s.flag} <${s.arg}>`, settingHelp(s)] as const);
+  const rows = [...SETTINGS, { ...PREFERENCES_OPTION, default: undefined, shownDefault: undefined }].map(
+    (s) => [`${s.flag} <${s.arg}>`, settingHelp(s)] as const,
+  );
   const width = Math.max(...rows.map(([f]) => f.length)) + 2;
-  return ['usage: gyro-adapter [options]', '', 'Runs the OpenAI-compatible and HF-style HTTP server until SIGTERM or Ctrl-C.', '', 'Options (flags override environment variables, which override the preferences file):', ...rows.map(([f, h]) => `  ${f.padEnd(width)}${h}`), ''].join('\n');
+  return [
+    'usage: gyro-adapter [options]',
+    '',
+    'Runs the OpenAI-compatible and HF-style HTTP server until SIGTERM or Ctrl-C.',
+    '',
+    'Options (flags override environment variables, which override the preferences file):',
+    ...rows.map(([f, h]) => `  ${f.padEnd(width)}${h}`),
+    '',
+  ].join('\n');
 }

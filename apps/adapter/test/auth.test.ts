@@ -15,7 +15,9 @@ const keyFile = join(mkdtempSync(join(tmpdir(), 'gyro-keys-')), 'keys.txt');
 beforeAll(async () => {
   writeFileSync(keyFile, '# one key per line\nfile-key-3\n');
   // Every interface, with keys: no warning this time.
-  server = await startServerProcess({ args: [...(await testArgs('stt-free')), '--host', '0.0.0.0', '--api-key', 'key-one', '--api-key', 'key-two', '--api-key-file', keyFile] });
+  server = await startServerProcess({
+    args: [...(await testArgs('stt-free')), '--host', '0.0.0.0', '--api-key', 'key-one', '--api-key', 'key-two', '--api-key-file', keyFile],
+  });
 }, 240_000);
 afterAll(async () => {
   expect(await server.stop()).toBe(0);

@@ -24,5 +24,9 @@ export async function openPage(browser: Browser, errors: string[], viewport = { 
 
 /** Wait until the page finished the reply it is working on (the Send button is enabled again). */
 export async function replyDone(page: Page, count: number, timeout = 30_000): Promise<void> {
-  await page.waitForFunction((n) => document.querySelectorAll('[data-role="assistant"]').length >= n && !document.body.classList.contains('busy'), { timeout }, count);
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-role="assistant"]').length >= n && !document.body.classList.contains('busy'),
+    { timeout },
+    count,
+  );
 }

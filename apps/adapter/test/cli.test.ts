@@ -18,7 +18,7 @@ describe('gyro-adapter (bin)', () => {
 
   it('--help lists every setting with its default and environment variable', () => {
     const out = execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
-    for (const s of SETTINGS) expect(out).toMatch(new RegExp(`${s.flag} <${s.arg}> +${settingHelp(s).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+    for (const s of SETTINGS) expect(out).toMatch(new RegExp(`${s.flag} <${s.arg}> +${settingHelp(s).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     expect(out).toContain(`${PREFERENCES_OPTION.flag} <${PREFERENCES_OPTION.arg}>`);
   });
 

@@ -26,7 +26,10 @@ afterAll(async () => {
 });
 
 const preflight = (url: string, origin: string) =>
-  fetch(`${url}/v1/chat/completions`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-stainless-lang' } });
+  fetch(`${url}/v1/chat/completions`, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-stainless-lang' },
+  });
 const chat = (url: string, origin: string, auth?: string) =>
   fetch(`${url}/v1/chat/completions`, {
     method: 'POST',

@@ -63,7 +63,9 @@ it(`${USERS} users with 50 KB prompts stay within --agents-max-bytes ${BUDGET} (
   }
   const agents = join(server.storeDir, 'agents');
   const bytes = folderBytes(agents);
-  console.log(`agents folder: ${bytes} bytes for a budget of ${BUDGET} (${((bytes / BUDGET) * 100).toFixed(1)} %), ${readdirSync(agents).length} agent folders left of ${USERS * 2 + 3}`);
+  console.log(
+    `agents folder: ${bytes} bytes for a budget of ${BUDGET} (${((bytes / BUDGET) * 100).toFixed(1)} %), ${readdirSync(agents).length} agent folders left of ${USERS * 2 + 3}`,
+  );
   expect(bytes).toBeLessThanOrEqual(BUDGET * 1.2);
   // The pool's own triad stays; the most recent users are still there.
   for (const id of ['user', 'system', 'assistant', `user-budget${USERS - 1}`]) expect(readdirSync(agents)).toContain(id);

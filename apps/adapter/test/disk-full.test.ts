@@ -33,41 +33,48 @@ function words(seed: number, bytes: number): string {
   return s;
 }
 
-it.skipIf(!disk)('disk full: 507 insufficient_storage, /ready 503 storage_unavailable, acknowledged records stay on disk', async () => {
-  const server = await startServerProcess({ args: [...(await testArgs('stt-free')), '--agents', disk!, '--workers', '1'] });
-  let failure: Response | undefined;
-  let acknowledged = 0;
-  try {
-    for (let i = 0; i < 200 && !failure; i++) {
-      const res = await fetch(`${server.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'gyrosi-baby', user: `full${i}`, max_tokens: 4, messages: [{ role: 'user', content: words(i, 40_000) }] }),
-      });
-      if (res.status === 200) {
-        acknowledged++;
-        await res.arrayBuffer();
-      } else failure = res;
-    }
-    expect(acknowledged).toBeGreaterThan(0);
-    expect(failure?.status).toBe(507);
-    expect(((await failure!.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'insufficient_storage', message: expect.stringMatching(/ENOSPC/) });
-    const ready = await fetch(`${server.url}/ready`);
-    expect(ready.status).toBe(503);
-    expect(((await ready.json()) as { error: { code: string } }).error.code).toBe('storage_unavailable');
-    expect((await fetch(`${server.url}/health`)).status).toBe(200);
-  } finally {
-    const code = await server.stop();
+it.skipIf(!disk)(
+  'disk full: 507 insufficient_storage, /ready 503 storage_unavailable, acknowledged records stay on disk',
+  async () => {
+    const server = await startServerProcess({ args: [...(await testArgs('stt-free')), '--agents', disk!, '--workers', '1'] });
+    let failure: Response | undefined;
+    let acknowledged = 0;
     try {
-      // The shutdown itself may succeed here (the failed turn's records were not kept pending),
-      // so its exit code is not asserted; a flush that does fail exits 1 naming the stores.
-      expect([0, 1]).toContain(code);
-      // What was acknowledged is on disk: the user agent's log opens and holds records.
-      const store = OrbitStore.open(join(disk!, 'user-full0', 'knowledge.bin'), { readOnly: true });
-      expect(store.size).toBeGreaterThan(0);
-      store.close();
+      for (let i = 0; i < 200 && !failure; i++) {
+        const res = await fetch(`${server.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'gyrosi-baby', user: `full${i}`, max_tokens: 4, messages: [{ role: 'user', content: words(i, 40_000) }] }),
+        });
+        if (res.status === 200) {
+          acknowledged++;
+          await res.arrayBuffer();
+        } else failure = res;
+      }
+      expect(acknowledged).toBeGreaterThan(0);
+      expect(failure?.status).toBe(507);
+      expect(((await failure!.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'insufficient_storage',
+        message: expect.stringMatching(/ENOSPC/),
+      });
+      const ready = await fetch(`${server.url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { error: { code: string } }).error.code).toBe('storage_unavailable');
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
     } finally {
-      execFileSync('umount', [disk!]);
+      const code = await server.stop();
+      try {
+        // The shutdown itself may succeed here (the failed turn's records were not kept pending),
+        // so its exit code is not asserted; a flush that does fail exits 1 naming the stores.
+        expect([0, 1]).toContain(code);
+        // What was acknowledged is on disk: the user agent's log opens and holds records.
+        const store = OrbitStore.open(join(disk!, 'user-full0', 'knowledge.bin'), { readOnly: true });
+        expect(store.size).toBeGreaterThan(0);
+        store.close();
+      } finally {
+        execFileSync('umount', [disk!]);
+      }
     }
-  }
-}, 240_000);
+  },
+  240_000,
+);

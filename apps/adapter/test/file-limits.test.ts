@@ -37,30 +37,38 @@ async function burst(url: string, users: number, concurrency: number): Promise<n
   return statuses;
 }
 
-it.skipIf(!hasPrlimit)('at 256 open files, 400 new users are all answered 200 and every agent folder holds a store', async () => {
-  const server = await startServerProcess({ args: await testArgs('stt-free'), wrap: ['prlimit', '--nofile=256:256'] });
-  try {
-    const line = /open-file limit 256: at most (\d+) resident agents per worker, (\d+) connections/.exec(server.log());
-    expect(line, server.log()).not.toBeNull();
-    expect(Number(line![1])).toBeLessThan(128); // capped from the default 1000
-    const statuses = await burst(server.url, 400, 16);
-    expect(statuses.filter((s) => s !== 200)).toEqual([]);
-    expect((await fetch(`${server.url}/ready`)).status).toBe(200);
-  } finally {
-    expect(await server.stop()).toBe(0);
-  }
-  const agents = join(server.storeDir, 'agents');
-  const dirs = readdirSync(agents);
-  expect(dirs.length).toBeGreaterThanOrEqual(800); // user-fdN and assistant-fdN for each user
-  for (const d of dirs) expect(existsSync(join(agents, d, 'knowledge.bin')), d).toBe(true);
-}, 240_000);
+it.skipIf(!hasPrlimit)(
+  'at 256 open files, 400 new users are all answered 200 and every agent folder holds a store',
+  async () => {
+    const server = await startServerProcess({ args: await testArgs('stt-free'), wrap: ['prlimit', '--nofile=256:256'] });
+    try {
+      const line = /open-file limit 256: at most (\d+) resident agents per worker, (\d+) connections/.exec(server.log());
+      expect(line, server.log()).not.toBeNull();
+      expect(Number(line![1])).toBeLessThan(128); // capped from the default 1000
+      const statuses = await burst(server.url, 400, 16);
+      expect(statuses.filter((s) => s !== 200)).toEqual([]);
+      expect((await fetch(`${server.url}/ready`)).status).toBe(200);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    const agents = join(server.storeDir, 'agents');
+    const dirs = readdirSync(agents);
+    expect(dirs.length).toBeGreaterThanOrEqual(800); // user-fdN and assistant-fdN for each user
+    for (const d of dirs) expect(existsSync(join(agents, d, 'knowledge.bin')), d).toBe(true);
+  },
+  240_000,
+);
 
-it.skipIf(!hasPrlimit)('runs at the hard open-file limit, not the soft one it was started with', async () => {
-  const server = await startServerProcess({ args: await testArgs('stt-free'), wrap: ['prlimit', '--nofile=200:4096'] });
-  try {
-    // Node raises the soft limit itself at start; where it has not, the server does (prlimit).
-    expect(server.log()).toMatch(/open-file limit 4096( \(raised from 200\))?: at most 1000 resident agents per worker/);
-  } finally {
-    expect(await server.stop()).toBe(0);
-  }
-}, 120_000);
+it.skipIf(!hasPrlimit)(
+  'runs at the hard open-file limit, not the soft one it was started with',
+  async () => {
+    const server = await startServerProcess({ args: await testArgs('stt-free'), wrap: ['prlimit', '--nofile=200:4096'] });
+    try {
+      // Node raises the soft limit itself at start; where it has not, the server does (prlimit).
+      expect(server.log()).toMatch(/open-file limit 4096( \(raised from 200\))?: at most 1000 resident agents per worker/);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  },
+  120_000,
+);

@@ -67,7 +67,12 @@ describe('OpenAI routes through the openai client', () => {
 
   it('a seed makes a fresh conversation reproducible', async () => {
     const ask = async (user: string) => {
-      const r = await client.chat.completions.create({ model, seed: 42, user, messages: [{ role: 'user', content: 'the cat sat on the mat and looked at the moon' }] });
+      const r = await client.chat.completions.create({
+        model,
+        seed: 42,
+        user,
+        messages: [{ role: 'user', content: 'the cat sat on the mat and looked at the moon' }],
+      });
       count(r.usage);
       return r.choices[0]!.message.content;
     };
@@ -123,7 +128,11 @@ describe('OpenAI routes through the openai client', () => {
     expect(learned).toBeGreaterThan(0);
     for (const id of ['user-sys', 'assistant-sys']) expect(existsSync(join(server.storeDir, 'agents', id, 'knowledge.bin'))).toBe(true);
     // The assistant has absorbed the bootstrap: a second turn does not run the system agent again.
-    const again = await client.chat.completions.create({ model, user: 'sys', messages: [...messages, { role: 'assistant', content: 'a ball of hot gas.' }, { role: 'user', content: 'and a planet?' }] });
+    const again = await client.chat.completions.create({
+      model,
+      user: 'sys',
+      messages: [...messages, { role: 'assistant', content: 'a ball of hot gas.' }, { role: 'user', content: 'and a planet?' }],
+    });
     count(again.usage);
     expect(statSync(systemStore).size).toBe(learned);
   });
@@ -149,7 +158,11 @@ describe('OpenAI routes through the openai client', () => {
 
 describe('HF, health and metrics through fetch', () => {
   it('POST /generate answers in lower case', async () => {
-    const res = await fetch(`${server.url}/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs: 'The Quick Brown Fox Jumps', parameters: { seed: 3 } }) });
+    const res = await fetch(`${server.url}/generate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ inputs: 'The Quick Brown Fox Jumps', parameters: { seed: 3 } }),
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { generated_text: string };
     expect(typeof body.generated_text).toBe('string');
@@ -179,7 +192,8 @@ describe('HF, health and metrics through fetch', () => {
     expect(value('gyro_turn_outcomes_total{outcome="engine"}')).toBe(2);
     expect(value('gyro_candidate_cache_hits_total') + value('gyro_candidate_cache_misses_total')).toBeGreaterThan(0);
     expect(value('gyro_generated_tokens_total')).toBeGreaterThan(0);
-    for (const name of ['gyro_generation_fallbacks_total', 'gyro_budget_cutoffs_total', 'gyro_turns_in_flight{worker="0"}']) expect(value(name)).toBeGreaterThanOrEqual(0);
+    for (const name of ['gyro_generation_fallbacks_total', 'gyro_budget_cutoffs_total', 'gyro_turns_in_flight{worker="0"}'])
+      expect(value(name)).toBeGreaterThanOrEqual(0);
     expect(text).toMatch(/# TYPE gyro_turn_duration_seconds histogram/);
     // Every answered turn's usage is counted (plus the /generate turn, which reports none).
     expect(value('gyro_completion_tokens_total')).toBeGreaterThan(completionTokens);
@@ -210,7 +224,14 @@ describe('HF, health and metrics through fetch', () => {
       gyro_process_resident_memory_bytes: 'gauge',
     };
     for (const [name, type] of Object.entries(gyro)) expect(types.get(name), name).toBe(type);
-    const defaults = { process_cpu_seconds_total: 'counter', process_resident_memory_bytes: 'gauge', process_start_time_seconds: 'gauge', nodejs_eventloop_lag_seconds: 'gauge', nodejs_heap_size_used_bytes: 'gauge', nodejs_version_info: 'gauge' };
+    const defaults = {
+      process_cpu_seconds_total: 'counter',
+      process_resident_memory_bytes: 'gauge',
+      process_start_time_seconds: 'gauge',
+      nodejs_eventloop_lag_seconds: 'gauge',
+      nodejs_heap_size_used_bytes: 'gauge',
+      nodejs_version_info: 'gauge',
+    };
     for (const [name, type] of Object.entries(defaults)) expect(types.get(name), name).toBe(type);
     const cpu = Number(/^process_cpu_seconds_total (\S+)$/m.exec(text)![1]);
     expect(cpu).toBeGreaterThan(0); // the server has loaded an engine and answered turns
@@ -219,7 +240,10 @@ describe('HF, health and metrics through fetch', () => {
 
 describe('no CORS unless configured', () => {
   it('a preflight gets no CORS headers when no --cors-origin was given', async () => {
-    const res = await fetch(`${server.url}/v1/chat/completions`, { method: 'OPTIONS', headers: { origin: 'http://app.example.com', 'access-control-request-method': 'POST' } });
+    const res = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.example.com', 'access-control-request-method': 'POST' },
+    });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     expect(res.status).toBe(404);
   });

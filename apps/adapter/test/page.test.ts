@@ -68,11 +68,13 @@ describe.skipIf(!hasChromium)('the chat page (headless Chromium)', () => {
           let sum = 0;
           let left = 3;
           for (const path of ['/', '/ui/app.js', '/ui/app.css']) {
-            http.get(`${keyed.url}${path}`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
-              expect(res.headers['content-encoding']).toBe('gzip');
-              res.on('data', (d: Buffer) => (sum += d.length));
-              res.on('end', () => --left === 0 && resolve(sum));
-            }).on('error', reject);
+            http
+              .get(`${keyed.url}${path}`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+                expect(res.headers['content-encoding']).toBe('gzip');
+                res.on('data', (d: Buffer) => (sum += d.length));
+                res.on('end', () => --left === 0 && resolve(sum));
+              })
+              .on('error', reject);
           }
         }),
     );
@@ -137,7 +139,14 @@ describe.skipIf(!hasChromium)('the chat page (headless Chromium)', () => {
           const c = e.candidates.find((x) => String(x.token) === row.token)!;
           expect(c, `candidate ${row.token} is one explain lists`).toBeDefined();
           // Formatted as `gyro explain` prints them.
-          expect(row).toMatchObject({ conf: c.conf.toFixed(4), exonProduct: String(c.exonProduct), resonance: c.resonance.toFixed(6), orbitFactor: c.orbitFactor.toFixed(6), uniqueness: c.uniqueness.toFixed(6), score: c.score.toFixed(6) });
+          expect(row).toMatchObject({
+            conf: c.conf.toFixed(4),
+            exonProduct: String(c.exonProduct),
+            resonance: c.resonance.toFixed(6),
+            orbitFactor: c.orbitFactor.toFixed(6),
+            uniqueness: c.uniqueness.toFixed(6),
+            score: c.score.toFixed(6),
+          });
         }
         if (t.complete) expect(rows.slice(0, 5).map((r) => r.score)).toEqual(e.candidates.slice(0, 5).map((c) => c.score.toFixed(6)));
         expect(await page.$$eval('svg[data-chart="candidates"] rect', (r) => r.length)).toBe(rows.length);
@@ -207,7 +216,10 @@ describe.skipIf(!hasChromium)('the chat page (headless Chromium)', () => {
       body: JSON.stringify({ model: 'gyrosi-baby', user: 'someone-else', messages: [{ role: 'user', content: 'talk for a while' }] }),
     });
     const auth = { authorization: `Bearer ${KEY}` };
-    await until(() => turnsInFlight(keyed.url, auth), (w) => sum(w) === 1); // the long turn holds the worker
+    await until(
+      () => turnsInFlight(keyed.url, auth),
+      (w) => sum(w) === 1,
+    ); // the long turn holds the worker
     await page.type('#input', 'are you there?');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.body.classList.contains('busy'));
@@ -218,7 +230,12 @@ describe.skipIf(!hasChromium)('the chat page (headless Chromium)', () => {
     expect(await page.$eval('.turn.assistant:last-child .status', (e) => e.textContent)).toBe('stopped');
     expect((await long).status).toBe(200);
     // The server is done with the page's turn (cancelled, or never sent): nothing arrives after Stop.
-    expect(await until(() => turnsInFlight(keyed.url, auth), (w) => sum(w) === 0)).toEqual([0]);
+    expect(
+      await until(
+        () => turnsInFlight(keyed.url, auth),
+        (w) => sum(w) === 0,
+      ),
+    ).toEqual([0]);
     expect(await page.$$eval('[data-role="assistant"]', (els) => els[2]!.textContent)).toBe('');
     expect((await pageTraces(page))[2] ?? []).toEqual([]);
 

@@ -32,7 +32,15 @@ describe('temperature and top_p', () => {
     expect(b.choices[0]!.message.content).toBe(a.choices[0]!.message.content);
     expect(b.usage).toEqual(a.usage);
     let streamed = '';
-    for await (const c of await client.chat.completions.create({ model, user: fresh(), max_tokens: 40, temperature: 0, stream: true, messages: [{ role: 'user', content: prompt }] })) streamed += c.choices[0]?.delta.content ?? '';
+    for await (const c of await client.chat.completions.create({
+      model,
+      user: fresh(),
+      max_tokens: 40,
+      temperature: 0,
+      stream: true,
+      messages: [{ role: 'user', content: prompt }],
+    }))
+      streamed += c.choices[0]?.delta.content ?? '';
     expect(streamed).toBe(a.choices[0]!.message.content);
   });
 
@@ -56,7 +64,15 @@ describe('stop', () => {
     expect(cut.choices[0]!.finish_reason).toBe('stop');
     const chunks: string[] = [];
     let finish: string | null = null;
-    for await (const c of await client.chat.completions.create({ model, user: fresh(), max_tokens: 40, temperature: 0, stop, stream: true, messages: [{ role: 'user', content: prompt }] })) {
+    for await (const c of await client.chat.completions.create({
+      model,
+      user: fresh(),
+      max_tokens: 40,
+      temperature: 0,
+      stop,
+      stream: true,
+      messages: [{ role: 'user', content: prompt }],
+    })) {
       if (c.choices[0]?.delta.content) chunks.push(c.choices[0].delta.content);
       finish = c.choices[0]?.finish_reason ?? finish;
     }
@@ -95,7 +111,16 @@ describe('logprobs', () => {
     expect(g.choices[0]!.logprobs!.content!.every((t) => t.logprob === 0 && t.top_logprobs.length === 0)).toBe(true);
     let n = 0;
     let usage = 0;
-    for await (const c of await client.chat.completions.create({ model, user: fresh(), max_tokens: 12, logprobs: true, top_logprobs: 2, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: prompt }] })) {
+    for await (const c of await client.chat.completions.create({
+      model,
+      user: fresh(),
+      max_tokens: 12,
+      logprobs: true,
+      top_logprobs: 2,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: prompt }],
+    })) {
       n += c.choices[0]?.logprobs?.content?.length ?? 0;
       usage = c.usage?.completion_tokens ?? usage;
     }
@@ -116,7 +141,11 @@ describe('parameters this server cannot honour are a 400 unsupported_parameter n
     ['logit_bias', { logit_bias: { '2057': 5 } }],
     ['presence_penalty', { presence_penalty: 0.5 }],
   ])('%s', async (param, extra) => {
-    await expect(ask(extra as Partial<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming>)).rejects.toMatchObject({ status: 400, code: 'unsupported_parameter', param });
+    await expect(ask(extra as Partial<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming>)).rejects.toMatchObject({
+      status: 400,
+      code: 'unsupported_parameter',
+      param,
+    });
   });
 
   it('accepts the neutral values (text format, no tools, tool_choice none, n 1, zero penalties)', async () => {
@@ -165,7 +194,11 @@ describe('POST /v1/completions', () => {
   it('refuses what it cannot do, and an empty prompt', async () => {
     await expect(client.completions.create({ model, prompt, n: 2 })).rejects.toMatchObject({ status: 400, code: 'unsupported_parameter', param: 'n' });
     await expect(client.completions.create({ model, prompt, echo: true })).rejects.toMatchObject({ status: 400, code: 'unsupported_parameter', param: 'echo' });
-    await expect(client.completions.create({ model, prompt, suffix: 'x' })).rejects.toMatchObject({ status: 400, code: 'unsupported_parameter', param: 'suffix' });
+    await expect(client.completions.create({ model, prompt, suffix: 'x' })).rejects.toMatchObject({
+      status: 400,
+      code: 'unsupported_parameter',
+      param: 'suffix',
+    });
     await expect(client.completions.create({ model, prompt: [prompt, ' '] })).rejects.toMatchObject({ status: 400, code: 'empty_content', param: 'prompt[1]' });
     await expect(client.completions.create({ model: 'other', prompt })).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
   });
@@ -173,8 +206,23 @@ describe('POST /v1/completions', () => {
 
 describe('POST /generate (TGI parameters)', () => {
   const generate = async (parameters: Record<string, unknown>) => {
-    const res = await fetch(`${server.url}/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs: prompt, parameters }) });
-    return { status: res.status, body: (await res.json()) as { generated_text: string; details?: { finish_reason: string; generated_tokens: number; tokens: Array<{ id: number; text: string; logprob: number; special: boolean }>; top_tokens?: unknown[][] } } };
+    const res = await fetch(`${server.url}/generate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ inputs: prompt, parameters }),
+    });
+    return {
+      status: res.status,
+      body: (await res.json()) as {
+        generated_text: string;
+        details?: {
+          finish_reason: string;
+          generated_tokens: number;
+          tokens: Array<{ id: number; text: string; logprob: number; special: boolean }>;
+          top_tokens?: unknown[][];
+        };
+      },
+    };
   };
 
   it('details: the finish reason and every generated token with its logprob (top_n_tokens alternatives)', async () => {

@@ -80,7 +80,10 @@ describe('protocol errors are OpenAI-shaped', () => {
 
   it('malformed JSON: 400 invalid_json', async () => {
     const body = '{"model": "gyrosi-baby", "messages": [';
-    const r = await rawRequest(port, `POST /v1/chat/completions HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    const r = await rawRequest(
+      port,
+      `POST /v1/chat/completions HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
     expect(r.status).toBe(400);
     expect(errorOf(r)).toMatchObject({ type: 'invalid_request_error', code: 'invalid_json' });
   });
@@ -88,7 +91,9 @@ describe('protocol errors are OpenAI-shaped', () => {
 
 describe('slow clients time out (requestTimeoutMs 1000)', () => {
   it('a body that trickles one byte every 200 ms: 408 request_timeout', async () => {
-    const r = await rawRequest(port, 'POST /v1/chat/completions HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{', { trickle: true });
+    const r = await rawRequest(port, 'POST /v1/chat/completions HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{', {
+      trickle: true,
+    });
     expect(r.status).toBe(408);
     expect(errorOf(r)).toMatchObject({ type: 'invalid_request_error', code: 'request_timeout' });
     // The limit holds however busy the client keeps the socket (checked every second).
@@ -107,14 +112,21 @@ it('prompts over --max-prompt-bytes are a 413 request_too_large, in chat and /ge
   const big = 'word '.repeat(500); // 2,500 bytes, under the 1 MiB body limit
   const a = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chat(big) });
   expect(a.status).toBe(413);
-  expect(((await a.json()) as { error: unknown }).error).toMatchObject({ type: 'invalid_request_error', code: 'request_too_large', param: 'messages[0].content' });
+  expect(((await a.json()) as { error: unknown }).error).toMatchObject({
+    type: 'invalid_request_error',
+    code: 'request_too_large',
+    param: 'messages[0].content',
+  });
   const b = await fetch(`${server.url}/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs: big }) });
   expect(b.status).toBe(413);
   expect(((await b.json()) as { error: { message: string } }).error.message).toMatch(/2500 bytes, over the limit of 2000 bytes/);
-  const ok = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chat('word '.repeat(10)) });
+  const ok = await fetch(`${server.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: chat('word '.repeat(10)),
+  });
   expect(ok.status).toBe(200);
 });
-
 
 it('protocol errors are counted in /metrics (route "protocol")', async () => {
   const r = await rawRequest(port, 'GET /metrics HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n');

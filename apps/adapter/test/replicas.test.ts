@@ -45,7 +45,10 @@ describe.skipIf(!hasRedisServer)('replicas sharing agent memory in Redis (needs 
       // Seeded once: later turns continue the sampler from the session state in Redis.
       body: JSON.stringify({ model: 'gyrosi-baby', user, messages, max_tokens: 12, ...(i === 0 ? { seed: 42 } : {}) }),
     });
-    return { status: res.status, body: (await res.json()) as { choices?: Array<{ message: { content: string } }>; error?: { code: string; type: string; message: string } } };
+    return {
+      status: res.status,
+      body: (await res.json()) as { choices?: Array<{ message: { content: string } }>; error?: { code: string; type: string; message: string } },
+    };
   };
 
   /** Six turns, turn i on servers(i); returns the replies. */
@@ -67,7 +70,14 @@ describe.skipIf(!hasRedisServer)('replicas sharing agent memory in Redis (needs 
     // One public store, learned once, copied to every replica (as a deployment does).
     const publicStore = OrbitStore.open(join(publicDir, 'knowledge.bin'));
     const teacher = new GyroSI(await testEngine('stt-free'), publicStore, { seed: 1 });
-    for (const line of ['the river runs down to the sea', 'the sea is wide and the water is salt', 'sailors sail on the sea in ships', 'beyond the sea lie other lands', 'a river can run dry in summer']) teacher.ingestText(line);
+    for (const line of [
+      'the river runs down to the sea',
+      'the sea is wide and the water is salt',
+      'sailors sail on the sea in ships',
+      'beyond the sea lie other lands',
+      'a river can run dry in summer',
+    ])
+      teacher.ingestText(line);
     teacher.close();
     // A scan cut by its 20 ms budget would make any reply timing-dependent, on one replica too.
     prefs = join(mkdirSync(join(publicDir, 'prefs'), { recursive: true })!, 'preferences.json');

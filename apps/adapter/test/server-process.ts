@@ -18,13 +18,36 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startServerProcess(opts: { args?: string[]; env?: Record<string, string>; storeDir?: string; /** A command the server runs under, e.g. ['prlimit', '--nofile=256:256']. */ wrap?: string[] } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  opts: {
+    args?: string[];
+    env?: Record<string, string>;
+    storeDir?: string /** A command the server runs under, e.g. ['prlimit', '--nofile=256:256']. */;
+    wrap?: string[];
+  } = {},
+): Promise<ServerProcess> {
   const storeDir = opts.storeDir ?? mkdtempSync(join(tmpdir(), 'gyro-adapter-'));
   const [command, ...prefix] = [...(opts.wrap ?? []), process.execPath];
-  const child = spawn(command!, [...prefix, join(appDir, 'dist', 'cli.js'), '--host', '127.0.0.1', '--port', '0', '--store', join(storeDir, 'knowledge.bin'), '--log-level', 'warn', ...(opts.args ?? [])], {
-    env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    command!,
+    [
+      ...prefix,
+      join(appDir, 'dist', 'cli.js'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--store',
+      join(storeDir, 'knowledge.bin'),
+      '--log-level',
+      'warn',
+      ...(opts.args ?? []),
+    ],
+    {
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdout!.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -32,7 +32,10 @@ it('SIGTERM mid-turn: in-flight turns finish, every store is flushed, exit code 
   const queued = chat(say[1]!, false); // same conversation: waits for the first turn
   // SIGTERM only once the server holds the queued turn too (two in flight): sent earlier, the
   // request may still be connecting and rightly get the draining 503.
-  await until(() => turnsInFlight(server.url), (w) => sum(w) === 2);
+  await until(
+    () => turnsInFlight(server.url),
+    (w) => sum(w) === 2,
+  );
   const exit = server.stop('SIGTERM');
 
   let rest = '';

@@ -29,7 +29,15 @@ describe('with GYRO_FAULT_INJECTION=1', () => {
   let server: ServerProcess;
   beforeAll(async () => {
     // Long turns run until a 2 s wall-time guard: long enough to be caught in flight.
-    const args = [...(await testArgs('stt-free')), '--workers', String(WORKERS), '--preferences', longTurnPreferences(2000, 30000), '--turn-timeout-ms', '30000'];
+    const args = [
+      ...(await testArgs('stt-free')),
+      '--workers',
+      String(WORKERS),
+      '--preferences',
+      longTurnPreferences(2000, 30000),
+      '--turn-timeout-ms',
+      '30000',
+    ];
     server = await startServerProcess({ args, env: { GYRO_FAULT_INJECTION: '1' } });
   });
   afterAll(async () => {
@@ -42,7 +50,10 @@ describe('with GYRO_FAULT_INJECTION=1', () => {
 
     // Turns in flight on worker 0 when it dies.
     const inFlight = onWorker0.map((u) => chat(server.url, u, 'tell me about the sea and the wind', true));
-    await until(() => turnsInFlight(server.url), (w) => w[0] === onWorker0.length); // all of them reached worker 0
+    await until(
+      () => turnsInFlight(server.url),
+      (w) => w[0] === onWorker0.length,
+    ); // all of them reached worker 0
     const fault = await crash(server.url, 0);
     expect(fault.status).toBe(200);
     const failed = await Promise.all(inFlight);

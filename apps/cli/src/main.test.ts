@@ -12,6 +12,7 @@ describe('gyro', () => {
 
   it('lists every command family in --help', () => {
     const r = gyro(['--help']);
-    for (const family of ['assets', 'tape', 'store', 'ingest', 'corpus', 'explain', 'generate', 'chat', 'serve']) expect(r.stdout).toMatch(new RegExp(`^  ${family}\\b`, 'm'));
+    for (const family of ['assets', 'tape', 'store', 'ingest', 'corpus', 'explain', 'generate', 'chat', 'serve'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${family}\\b`, 'm'));
   });
 });

@@ -38,7 +38,10 @@ beforeAll(async () => {
   mkdirSync(project);
   for (const p of PACKAGES) run('pnpm', ['pack', '--pack-destination', tarballs], join(repoRoot, p));
   // The override @gyro/adapter's README gives npm users on Node 20 (cookie@2 asks for Node 22).
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module', overrides: { 'light-my-request': { cookie: '^1.1.1' } } }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'scratch', private: true, type: 'module', overrides: { 'light-my-request': { cookie: '^1.1.1' } } }),
+  );
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
   // Warnings kept (loglevel warn): an engine warning on this Node would fail the test below.
   installLog = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=warn', ...files], project, {}, true);
@@ -53,12 +56,15 @@ describe.each(PACKAGES)('%s, packed and installed outside the workspace', (dir) 
     const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
     expect(pkg.license).toBe('MIT');
     expect(pkg.engines.node).toMatch(/^>=20/);
-    for (const [sub, entry] of Object.entries(pkg.exports as Record<string, { import: { types: string; default: string }; require: { types: string; default: string } } | string>)) {
+    for (const [sub, entry] of Object.entries(
+      pkg.exports as Record<string, { import: { types: string; default: string }; require: { types: string; default: string } } | string>,
+    )) {
       if (typeof entry === 'string') continue; // ./package.json
       // ESM types (.d.ts) for import, CJS types (.d.cts) for require: no "masquerading as ESM".
       expect(entry.import.types, sub).toMatch(/\.d\.ts$/);
       expect(entry.require.types, sub).toMatch(/\.d\.cts$/);
-      for (const target of [entry.import.types, entry.import.default, entry.require.types, entry.require.default]) expect(() => readFileSync(join(installed, target)), target).not.toThrow();
+      for (const target of [entry.import.types, entry.import.default, entry.require.types, entry.require.default])
+        expect(() => readFileSync(join(installed, target)), target).not.toThrow();
       // node10 resolution has no exports map: typesVersions points each subpath at its types.
       if (sub !== '.') expect(pkg.typesVersions['*'][sub.slice(2)]).toEqual([entry.import.types]);
     }

@@ -44,7 +44,12 @@ try {
   );
   const build = { ms: Math.min(...builds.map((b) => b.ms)), maxRssKiB: Math.max(...builds.map((b) => b.maxRssKiB)) };
   rmSync(join(dir, 'first'), { recursive: true, force: true });
-  rows.push({ figure: 'build all five assets into a fresh folder (best of 2)', value: `${(build.ms / 1000).toFixed(2)} s`, goal: '≤ 15 s', pass: build.ms <= 15_000 });
+  rows.push({
+    figure: 'build all five assets into a fresh folder (best of 2)',
+    value: `${(build.ms / 1000).toFixed(2)} s`,
+    goal: '≤ 15 s',
+    pass: build.ms <= 15_000,
+  });
   const rssMiB = build.maxRssKiB / 1024;
   rows.push({ figure: 'build peak RSS', value: `${rssMiB.toFixed(0)} MiB`, goal: '≤ 2 GiB', pass: rssMiB <= 2048 });
 
@@ -60,18 +65,28 @@ try {
   for (const { mode, env, note, goal } of variants) {
     const loads: number[] = [];
     for (let k = 0; k < RUNS; k++)
-      loads.push(child<{ ms: number }>(`
+      loads.push(
+        child<{ ms: number }>(
+          `
         const t = performance.now();
         m.loadInformationEngine(${JSON.stringify(dir)}, { mode: '${mode}' });
-        console.log(JSON.stringify({ ms: performance.now() - t }));`, env).ms);
+        console.log(JSON.stringify({ ms: performance.now() - t }));`,
+          env,
+        ).ms,
+      );
     loads.sort((a, b) => a - b);
     const ms = loads[0]!;
     const spread = `${ms.toFixed(0)} ms (median ${loads[RUNS >> 1]!.toFixed(0)}, worst ${loads[RUNS - 1]!.toFixed(0)})`;
-    rows.push({ figure: `load engine, ${mode} mode${note} (best of ${RUNS} fresh processes)`, value: spread, ...(goal === undefined ? {} : { goal: `≤ ${goal} ms`, pass: ms <= goal }) });
+    rows.push({
+      figure: `load engine, ${mode} mode${note} (best of ${RUNS} fresh processes)`,
+      value: spread,
+      ...(goal === undefined ? {} : { goal: `≤ ${goal} ms`, pass: ms <= goal }),
+    });
   }
 
   for (const { mode, env, note, goal } of variants) {
-    const r = child<{ next: number; theta: number }>(`
+    const r = child<{ next: number; theta: number }>(
+      `
       const e = m.loadInformationEngine(${JSON.stringify(dir)}, { mode: '${mode}' });
       const N = 2e7;
       function chain() {
@@ -89,9 +104,15 @@ try {
       chain(); thetas();
       let next = 0, theta = 0;
       for (let r = 0; r < ${RUNS}; r++) { next = Math.max(next, chain()[0]); theta = Math.max(theta, thetas()[0]); }
-      console.log(JSON.stringify({ next, theta }));`, env);
+      console.log(JSON.stringify({ next, theta }));`,
+      env,
+    );
     const gated = mode === 'stt' && goal !== undefined;
-    rows.push({ figure: `next() on a dependent random chain, ${mode}${note}`, value: `${(r.next / 1e6).toFixed(1)} M/s`, ...(gated ? { goal: '≥ 10 M/s', pass: r.next >= 1e7 } : {}) });
+    rows.push({
+      figure: `next() on a dependent random chain, ${mode}${note}`,
+      value: `${(r.next / 1e6).toFixed(1)} M/s`,
+      ...(gated ? { goal: '≥ 10 M/s', pass: r.next >= 1e7 } : {}),
+    });
     rows.push({ figure: `theta(i) at random indices, ${mode}${note}`, value: `${(r.theta / 1e6).toFixed(1)} M/s` });
   }
 

@@ -1,6 +1,15 @@
 import { undocumentedCodes } from '@gyro/tooling/error-docs';
 import { describe, expect, it } from 'vitest';
-import { AssetError, type ErrorRecord, GyroError, InformationError, InformationErrorCodes, InvalidArgumentError, RemoteError, toErrorRecord } from './errors.js';
+import {
+  AssetError,
+  type ErrorRecord,
+  GyroError,
+  InformationError,
+  InformationErrorCodes,
+  InvalidArgumentError,
+  RemoteError,
+  toErrorRecord,
+} from './errors.js';
 
 describe('error codes', () => {
   it('every code is listed in the README', () => {
@@ -29,7 +38,9 @@ describe('errors across threads', () => {
     const { Worker } = await import('node:worker_threads');
     const original = new InvalidArgumentError('maxNewTokens must be ≥ 0', 'pass 0 or more');
     // The worker echoes what it receives; structured clone is the real boundary.
-    const w = new Worker('require("node:worker_threads").parentPort.on("message", (m) => { require("node:worker_threads").parentPort.postMessage(m); })', { eval: true });
+    const w = new Worker('require("node:worker_threads").parentPort.on("message", (m) => { require("node:worker_threads").parentPort.postMessage(m); })', {
+      eval: true,
+    });
     const back = await new Promise<ErrorRecord>((resolve) => {
       w.once('message', resolve);
       w.postMessage(toErrorRecord(original));

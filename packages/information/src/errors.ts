@@ -63,7 +63,10 @@ export class UnknownStateError extends InformationError {
 
 /** An index outside 0..size-1. */
 export class IndexOutOfRangeError extends InformationError {
-  constructor(readonly index: unknown, readonly size: number) {
+  constructor(
+    readonly index: unknown,
+    readonly size: number,
+  ) {
     super('INDEX_OUT_OF_RANGE', `index ${String(index)} is outside 0..${size - 1}`, 'state indices are positions in ontology_keys.npy');
   }
 }
@@ -84,7 +87,13 @@ export type AssetErrorCode = Extract<InformationErrorCode, `ASSET_${string}` | `
  */
 export class AssetError extends InformationError {
   declare readonly code: AssetErrorCode;
-  constructor(code: AssetErrorCode, readonly file: string, message: string, hint: string = BUILD_HINT, options?: { cause?: unknown }) {
+  constructor(
+    code: AssetErrorCode,
+    readonly file: string,
+    message: string,
+    hint: string = BUILD_HINT,
+    options?: { cause?: unknown },
+  ) {
     super(code, message, hint, options);
   }
 }

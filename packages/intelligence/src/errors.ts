@@ -21,13 +21,20 @@ export { InvalidArgumentError };
 /** The pool has no agent by that id and auto-creation is off for it. */
 export class UnknownAgentError extends IntelligenceError {
   constructor(readonly agentId: string) {
-    super('UNKNOWN_AGENT', `agent "${agentId}" does not exist in the pool`, 'create it with pool.createAgent(id), call pool.ensureTriad(), or allow auto-creation');
+    super(
+      'UNKNOWN_AGENT',
+      `agent "${agentId}" does not exist in the pool`,
+      'create it with pool.createAgent(id), call pool.ensureTriad(), or allow auto-creation',
+    );
   }
 }
 
 /** Input over the configured byte limit: refused before any of it is learned. */
 export class InputTooLargeError extends IntelligenceError {
-  constructor(readonly bytes: number, readonly limit: number) {
+  constructor(
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
     super('INPUT_TOO_LARGE', `input of ${bytes} bytes exceeds the limit of ${limit} bytes`, 'split the input or raise the maxInputBytes preference');
   }
 }
@@ -48,7 +55,10 @@ export class ClosedError extends IntelligenceError {
 
 /** A preference value out of its range (resolvePreferences). `key` names the preference. */
 export class InvalidPreferenceError extends IntelligenceError {
-  constructor(readonly key: string, message: string) {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
     super('INVALID_PREFERENCE', message, `see DEFAULT_PREFERENCES for the range of ${key}`);
   }
 }

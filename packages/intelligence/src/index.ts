@@ -7,10 +7,28 @@ export { StateScorer, uniquenessOf, resonanceOf, combineScore, type ScoreTerms }
 export { temperatureFromTheta } from './generation/temperature.js';
 export { CandidateCache, CandidateList } from './generation/candidate-cache.js';
 export { scanCandidates } from './generation/scan.js';
-export { sampleIndex, samplingProbability, samplingWeightAt, samplingWeights, drawIndex, logprobOf, IMPOSSIBLE_LOGPROB, GREEDY_BELOW } from './generation/sampler.js';
+export {
+  sampleIndex,
+  samplingProbability,
+  samplingWeightAt,
+  samplingWeights,
+  drawIndex,
+  logprobOf,
+  IMPOSSIBLE_LOGPROB,
+  GREEDY_BELOW,
+} from './generation/sampler.js';
 export { Generator, FALLBACK, type SamplingOptions, type TokenLogprob } from './generation/Generator.js';
 export { traceChoice, DEFAULT_TRACE_TOP, type TokenTrace, type CandidateTrace } from './generation/trace.js';
-export { GyroSI, type GyroSIOptions, type RespondOptions, type Reply, type IngestReport, type AgentInfo, type MaintenanceOptions, type MaintenanceResult } from './agent/GyroSI.js';
+export {
+  GyroSI,
+  type GyroSIOptions,
+  type RespondOptions,
+  type Reply,
+  type IngestReport,
+  type AgentInfo,
+  type MaintenanceOptions,
+  type MaintenanceResult,
+} from './agent/GyroSI.js';
 export { replyTarget, endsSentence, countTokens, APPENDS_SEP, type StopReason } from './agent/stop-policy.js';
 export { AgentPool, shardIndexOf, SHARD_COUNT, TRIAD, type AgentPoolOptions } from './pool/AgentPool.js';
 export { FileAgentMemory, type FileAgentMemoryOptions } from './pool/agent-memory.js';

@@ -95,11 +95,14 @@ export function resolvePreferences(partial: PreferenceOverrides = {}): Preferenc
   }
   for (const k of nonNegativeNumbers) {
     const v = p[k] as number;
-    if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new InvalidPreferenceError(k, `preference ${k} must be a finite number ≥ 0, got ${String(v)}`);
+    if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))
+      throw new InvalidPreferenceError(k, `preference ${k} must be a finite number ≥ 0, got ${String(v)}`);
   }
   if (!Number.isFinite(p.thetaLow)) throw new InvalidPreferenceError('thetaLow', `preference thetaLow must be finite, got ${p.thetaLow}`);
-  if (p.minReplyTokens > p.maxReplyTokens) throw new InvalidPreferenceError('minReplyTokens', `minReplyTokens (${p.minReplyTokens}) exceeds maxReplyTokens (${p.maxReplyTokens})`);
-  if (!['lru', 'lfu', 'ttl'].includes(p.agentEvictionPolicy)) throw new InvalidPreferenceError('agentEvictionPolicy', `agentEvictionPolicy must be lru, lfu or ttl, got ${String(p.agentEvictionPolicy)}`);
+  if (p.minReplyTokens > p.maxReplyTokens)
+    throw new InvalidPreferenceError('minReplyTokens', `minReplyTokens (${p.minReplyTokens}) exceeds maxReplyTokens (${p.maxReplyTokens})`);
+  if (!['lru', 'lfu', 'ttl'].includes(p.agentEvictionPolicy))
+    throw new InvalidPreferenceError('agentEvictionPolicy', `agentEvictionPolicy must be lru, lfu or ttl, got ${String(p.agentEvictionPolicy)}`);
   return p;
 }
 

@@ -94,7 +94,10 @@ describe('GyroSI agent (SPEC §6.4)', () => {
     let checks = 0;
     const seen: number[] = [];
     // Cancelled once 5 tokens were generated: the 6th check stops it.
-    const r = a.respondText('the program is free software and you can redistribute it', { onToken: (id) => seen.push(id), isCancelled: () => ++checks > 5 && seen.length >= 5 });
+    const r = a.respondText('the program is free software and you can redistribute it', {
+      onToken: (id) => seen.push(id),
+      isCancelled: () => ++checks > 5 && seen.length >= 5,
+    });
     expect(r.stopReason).toBe('cancelled');
     expect(r.completionTokens).toBe(5);
     expect(r.tokens).toHaveLength(6);
@@ -236,7 +239,12 @@ describe('GyroSI sampling overrides (OpenAI temperature, top_p, logprobs, stop)'
   it('stopAfter ends the reply (stop reason caller, finish stop, [SEP] appended and learned)', () => {
     const a = agent(4);
     const seen: number[] = [];
-    const r = a.respondText('the licence grants permission to copy', { maxNewTokens: 20, temperature: 0, onToken: (id) => seen.push(id), stopAfter: () => seen.length === 3 });
+    const r = a.respondText('the licence grants permission to copy', {
+      maxNewTokens: 20,
+      temperature: 0,
+      onToken: (id) => seen.push(id),
+      stopAfter: () => seen.length === 3,
+    });
     expect(r.stopReason).toBe('caller');
     expect(r.finishReason).toBe('stop');
     expect(r.completionTokens).toBe(3);

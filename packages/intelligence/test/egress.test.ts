@@ -119,7 +119,7 @@ describe('IntelligenceEngine egress (SPEC §6.1)', () => {
     const states: number[] = [];
     for (const b of stream) states.push((s = info.next(s, b ^ 0xaa)));
     engine.processEgressBulk(stream);
-    expect(engine.theta.values()).toEqual([info.theta(states[(stream.length >>> 1)]!), info.theta(states[states.length - 1]!)]);
+    expect(engine.theta.values()).toEqual([info.theta(states[stream.length >>> 1]!), info.theta(states[states.length - 1]!)]);
     engine.reset();
     for (const b of stream.subarray(0, 9)) engine.processEgress(b);
     expect(engine.theta.values()).toEqual(states.slice(1, 9).map((x) => info.theta(x)));

@@ -30,7 +30,7 @@ describe('instrumentation (SPEC §9)', () => {
     a.close();
   });
 
-  it('process-wide counters add up every engine\'s own', () => {
+  it("process-wide counters add up every engine's own", () => {
     const before = metricsSnapshot();
     const a = new GyroSI(info, freshStore(tmp.dir, 'm1.bin'), { seed: 2 });
     const b = new GyroSI(info, freshStore(tmp.dir, 'm2.bin'), { seed: 3 });

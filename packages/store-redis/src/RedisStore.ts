@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { type Addressing, InvalidPhenotypeError, RECORD_SIZE, StoreClosedError, TOMBSTONE_MASK, TOMBSTONE_PAD, confFromHalfBits, confToHalfBits, type Phenotype, type PhenotypeStore } from '@gyro/store';
+import {
+  type Addressing,
+  InvalidPhenotypeError,
+  RECORD_SIZE,
+  StoreClosedError,
+  TOMBSTONE_MASK,
+  TOMBSTONE_PAD,
+  confFromHalfBits,
+  confToHalfBits,
+  type Phenotype,
+  type PhenotypeStore,
+} from '@gyro/store';
 import { KeyIndex, applyRecordWords, entriesOf, walkState } from '@gyro/store/internals';
 import type { MemoryClient } from './client.js';
 import { RedisLogCorruptError, RedisUnavailableError } from './errors.js';
@@ -159,7 +170,8 @@ export class RedisStore implements PhenotypeStore {
   /** Waits for every push started so far; rejects when records are left unsent. */
   async settled(): Promise<void> {
     await this.queue.catch(() => undefined);
-    if (this.unsentCount > 0) throw this.lastError instanceof Error ? this.lastError : new RedisUnavailableError(`append to ${this.keys.log}`, 'records are unsent');
+    if (this.unsentCount > 0)
+      throw this.lastError instanceof Error ? this.lastError : new RedisUnavailableError(`append to ${this.keys.log}`, 'records are unsent');
   }
 
   iterEntries(): IterableIterator<[number, number, number, number]> {
@@ -193,7 +205,9 @@ export class RedisStore implements PhenotypeStore {
       let meta: Buffer | null = null;
       let len = 0;
       for (;;) {
-        const [length, m, chunk] = await this.call('read', () => runScript(this.client, 'pull', [this.keys.log, this.keys.meta], [String(from), String(this.chunkBytes), String(this.ttlMs)]));
+        const [length, m, chunk] = await this.call('read', () =>
+          runScript(this.client, 'pull', [this.keys.log, this.keys.meta], [String(from), String(this.chunkBytes), String(this.ttlMs)]),
+        );
         len = Number(length);
         meta = (m as Buffer | null) ?? null;
         const epoch = meta && meta.length >= EPOCH_BYTES ? meta.subarray(0, EPOCH_BYTES) : null;
@@ -250,7 +264,13 @@ export class RedisStore implements PhenotypeStore {
     const count = this.unsentCount;
     const bytes = Buffer.from(this.unsent.buffer, 0, count * RECORD_SIZE);
     const fresh = this.epoch ?? randomBytes(EPOCH_BYTES);
-    const args = [bytes, meta === undefined ? Buffer.alloc(0) : Buffer.from(meta.buffer, meta.byteOffset, meta.byteLength), fresh, String(this.ttlMs), meta === undefined ? '0' : '1'];
+    const args = [
+      bytes,
+      meta === undefined ? Buffer.alloc(0) : Buffer.from(meta.buffer, meta.byteOffset, meta.byteLength),
+      fresh,
+      String(this.ttlMs),
+      meta === undefined ? '0' : '1',
+    ];
     const [length, epoch] = await this.call('append to', () => runScript(this.client, 'push', [this.keys.log, this.keys.meta], args));
     const len = Number(length);
     // Records put while the script ran stay unsent; the ones it carried are done.
@@ -276,7 +296,12 @@ export class RedisStore implements PhenotypeStore {
     const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
     const words = new Uint32Array(aligned.buffer, aligned.byteOffset, n * 3);
     const applied = applyRecordWords(words, n, this.index, !building);
-    if (applied < 0) throw new RedisLogCorruptError(this.keys.log, at + (-applied - 1) * RECORD_SIZE, `record with unknown pad byte 0x${(words[(-applied - 1) * 3 + 2]! >>> 24).toString(16)}`);
+    if (applied < 0)
+      throw new RedisLogCorruptError(
+        this.keys.log,
+        at + (-applied - 1) * RECORD_SIZE,
+        `record with unknown pad byte 0x${(words[(-applied - 1) * 3 + 2]! >>> 24).toString(16)}`,
+      );
     return n;
   }
 

@@ -17,7 +17,11 @@ export class RedisUrlError extends StoreRedisError {
     readonly url: string,
     reason: string,
   ) {
-    super('STORE_REDIS_URL', `the Redis URL ${JSON.stringify(url)} is not usable: ${reason}`, 'write it as redis://HOST:PORT/DB, e.g. redis://127.0.0.1:6379/0');
+    super(
+      'STORE_REDIS_URL',
+      `the Redis URL ${JSON.stringify(url)} is not usable: ${reason}`,
+      'write it as redis://HOST:PORT/DB, e.g. redis://127.0.0.1:6379/0',
+    );
   }
 }
 
@@ -28,7 +32,12 @@ export class RedisUrlError extends StoreRedisError {
 export class RedisUnavailableError extends StoreRedisError {
   constructor(what: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super('STORE_REDIS_UNAVAILABLE', `Redis is unavailable: cannot ${what}: ${reason}`, 'check that the Redis server runs and is reachable; the client reconnects by itself', { cause });
+    super(
+      'STORE_REDIS_UNAVAILABLE',
+      `Redis is unavailable: cannot ${what}: ${reason}`,
+      'check that the Redis server runs and is reachable; the client reconnects by itself',
+      { cause },
+    );
   }
 }
 

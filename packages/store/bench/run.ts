@@ -101,7 +101,10 @@ writeLog(big, N);
   const side = timed(() => OrbitStore.open(big));
   if (side.result.openInfo.source !== 'sidecar') throw new Error(`the sidecar was not used: ${side.result.openInfo.sidecar}`);
   rows.push({ figure: 'reopen 10 M-record file with its sidecar', value: secs(side), goal: '≤ 1 s', pass: side.cpuMs <= 1000 });
-  rows.push({ figure: 'reopen with its sidecar / from the log, process run with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (read-only opens)', value: `${(huge.sidecarMs / 1000).toFixed(2)} s / ${(huge.logMs / 1000).toFixed(2)} s CPU` });
+  rows.push({
+    figure: 'reopen with its sidecar / from the log, process run with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (read-only opens)',
+    value: `${(huge.sidecarMs / 1000).toFixed(2)} s / ${(huge.logMs / 1000).toFixed(2)} s CPU`,
+  });
   const store = side.result;
 
   // Random existing keys, generated up front so the loop measures the store only.
@@ -130,7 +133,12 @@ writeLog(big, N);
   const get = best(3, () => {
     for (let k = 0; k < Q; k++) sink += store.getPacked(qs[k]!, qt[k]!);
   });
-  rows.push({ figure: 'get (getPacked), random existing keys, warm 10 M-entry store', value: rate(Q, get), goal: '≥ 5 M ops/s', pass: Q / (get.cpuMs / 1000) >= 5e6 });
+  rows.push({
+    figure: 'get (getPacked), random existing keys, warm 10 M-entry store',
+    value: rate(Q, get),
+    goal: '≥ 5 M ops/s',
+    pass: Q / (get.cpuMs / 1000) >= 5e6,
+  });
   const getObj = best(2, () => {
     for (let k = 0; k < Q; k++) sink += store.get(qs[k]!, qt[k]!)?.conf ?? 0;
   });
@@ -139,7 +147,12 @@ writeLog(big, N);
     for (let k = 0; k < Q; k++) store.put(qs[k]!, qt[k]!, k & 0xfe, qc[k]!);
     store.commit();
   });
-  rows.push({ figure: 'put (overwrite, record appended, threshold 100), random keys, warm 10 M-entry store', value: rate(Q, put), goal: '≥ 5 M ops/s', pass: Q / (put.cpuMs / 1000) >= 5e6 });
+  rows.push({
+    figure: 'put (overwrite, record appended, threshold 100), random keys, warm 10 M-entry store',
+    value: rate(Q, put),
+    goal: '≥ 5 M ops/s',
+    pass: Q / (put.cpuMs / 1000) >= 5e6,
+  });
   const fresh = timed(() => {
     for (let k = 0; k < 1_000_000; k++) store.put(STATES + (k % 50_000), k, 0, 0.1);
     store.commit();
@@ -164,7 +177,10 @@ writeLog(big, N);
   closeSync(pfd);
   rmSync(probe, { force: true });
   const perWrite = (writes.cpuMs * 1000) / 20_000;
-  rows.push({ figure: 'one append of a 100-record batch (write(2) of 1,200 bytes)', value: `${perWrite.toFixed(1)} µs CPU = ${((perWrite * 1000) / 100).toFixed(0)} ns per put` });
+  rows.push({
+    figure: 'one append of a 100-record batch (write(2) of 1,200 bytes)',
+    value: `${perWrite.toFixed(1)} µs CPU = ${((perWrite * 1000) / 100).toFixed(0)} ns per put`,
+  });
   batched.close();
   rows.push({ figure: 'file size after the benchmark', value: `${(statSync(big).size / 2 ** 20).toFixed(0)} MiB` });
   if (sink === 0.5) console.log('');

@@ -127,7 +127,10 @@ const pool = child<{ oneMs: number; poolMs: number; same: boolean }>(`
   const same = there.every((r, i) => Buffer.from(r.bytes).equals(Buffer.from(here[i].bytes)));
   console.log(JSON.stringify({ oneMs, poolMs, same }));`);
 rows.push({ figure: 'encode batches in one thread (no start-up)', value: `${mbps(corpusBytes, pool.oneMs).toFixed(1)} MB/s` });
-rows.push({ figure: `EncodePool, ${cores} workers already started, same bytes: ${pool.same}`, value: `${mbps(corpusBytes, pool.poolMs).toFixed(1)} MB/s (${(pool.oneMs / pool.poolMs).toFixed(2)}×)` });
+rows.push({
+  figure: `EncodePool, ${cores} workers already started, same bytes: ${pool.same}`,
+  value: `${mbps(corpusBytes, pool.poolMs).toFixed(1)} MB/s (${(pool.oneMs / pool.poolMs).toFixed(2)}×)`,
+});
 
 // gyro tape compile: one encoding thread vs one per core, runs interleaved (the machine's speed
 // drifts over minutes), on the glosses and on the glosses eight times over (72 MB), where the
@@ -142,14 +145,23 @@ if (existsSync(resolve(repoRoot, 'apps/cli/dist/main.js'))) {
   };
   const big = join(out, 'glosses-x8.txt');
   writeFileSync(big, Buffer.concat(Array.from({ length: 8 }, () => readFileSync(corpus))));
-  for (const [file, name, gated] of [[corpus, corpusName, true], [big, `the glosses 8 times over, ${(statSync(big).size / 1e6).toFixed(0)} MB`, false]] as const) {
+  for (const [file, name, gated] of [
+    [corpus, corpusName, true],
+    [big, `the glosses 8 times over, ${(statSync(big).size / 1e6).toFixed(0)} MB`, false],
+  ] as const) {
     const times: Record<number, number[]> = { 1: [], [cores]: [] };
     for (let k = 0; k < 5; k++) for (const jobs of [1, cores]) times[jobs]!.push(compile(file, jobs));
     const one = median(times[1]!);
     const all = median(times[cores]!);
     const size = statSync(file).size;
-    rows.push({ figure: `gyro tape compile --split line -j 1, ${name} (median of 5)`, value: `${mbps(size, one).toFixed(1)} MB/s (${(one / 1000).toFixed(2)} s)` });
-    rows.push({ figure: `gyro tape compile --split line -j ${cores}, ${name} (median of 5)`, value: `${mbps(size, all).toFixed(1)} MB/s (${(all / 1000).toFixed(2)} s)` });
+    rows.push({
+      figure: `gyro tape compile --split line -j 1, ${name} (median of 5)`,
+      value: `${mbps(size, one).toFixed(1)} MB/s (${(one / 1000).toFixed(2)} s)`,
+    });
+    rows.push({
+      figure: `gyro tape compile --split line -j ${cores}, ${name} (median of 5)`,
+      value: `${mbps(size, all).toFixed(1)} MB/s (${(all / 1000).toFixed(2)} s)`,
+    });
     rows.push({
       figure: `tape compile speed-up, ${cores} encoding threads vs 1, ${name}`,
       value: `${(one / all).toFixed(2)}× (best runs ${(Math.min(...times[1]!) / Math.min(...times[cores]!)).toFixed(2)}×)`,

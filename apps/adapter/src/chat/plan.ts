@@ -16,7 +16,10 @@ export function messageText(m: ChatMessage, index: number): string {
   return m.content
     .map((part, j) => {
       if (part.type !== 'text' || typeof part.text !== 'string') {
-        throw invalidRequest(`messages[${index}].content[${j}] is a "${part.type}" part; only text parts are supported`, `messages[${index}].content[${j}].type`);
+        throw invalidRequest(
+          `messages[${index}].content[${j}] is a "${part.type}" part; only text parts are supported`,
+          `messages[${index}].content[${j}].type`,
+        );
       }
       return part.text;
     })
@@ -48,7 +51,8 @@ export function planChatTurn(
   });
   if (last < 0) throw invalidRequest('messages must contain at least one message with role "user"', 'messages', 'missing_user_message');
   const userText = messageText(messages[last]!, last);
-  if (userText.trim() === '') throw invalidRequest(`messages[${last}].content is empty; the last user message must hold text`, `messages[${last}].content`, 'empty_content');
+  if (userText.trim() === '')
+    throw invalidRequest(`messages[${last}].content is empty; the last user message must hold text`, `messages[${last}].content`, 'empty_content');
   return {
     conversation: conversationFor(opts.user),
     systemText: system.length ? system.join('\n') : null,

@@ -14,7 +14,6 @@ export const gyroFieldSchema = {
   },
 } as const;
 
-
 export interface GyroField {
   trace?: boolean;
   trace_top?: number;

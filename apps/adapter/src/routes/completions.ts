@@ -46,12 +46,20 @@ export function completionRoutes(ctx: ServerContext) {
     app.post('/v1/completions', { schema: { body: completionBodySchema } }, async (request, reply) => {
       const body = request.body as CompletionBody;
       if (body.model !== ctx.config.modelId) {
-        throw new ApiError(404, 'invalid_request_error', 'model_not_found', `the model "${body.model}" does not exist; this server serves "${ctx.config.modelId}"`, 'model');
+        throw new ApiError(
+          404,
+          'invalid_request_error',
+          'model_not_found',
+          `the model "${body.model}" does not exist; this server serves "${ctx.config.modelId}"`,
+          'model',
+        );
       }
       refuseUnsupported(body);
       if (body.echo === true) throw unsupportedParameter('echo', 'echo is not supported: the reply holds the completion only (prepend the prompt yourself)');
-      if (body.suffix != null && body.suffix !== '') throw unsupportedParameter('suffix', 'suffix is not supported: this model continues text, it does not fill in');
-      if (body.best_of != null && body.best_of > 1) throw unsupportedParameter('best_of', `best_of = ${body.best_of} is not supported: this server generates one completion per prompt`);
+      if (body.suffix != null && body.suffix !== '')
+        throw unsupportedParameter('suffix', 'suffix is not supported: this model continues text, it does not fill in');
+      if (body.best_of != null && body.best_of > 1)
+        throw unsupportedParameter('best_of', `best_of = ${body.best_of} is not supported: this server generates one completion per prompt`);
       const prompts = typeof body.prompt === 'string' ? [body.prompt] : body.prompt;
       // Agents learn every prompt: together they must fit in maxPromptBytes, as a chat's messages do.
       let bytes = 0;

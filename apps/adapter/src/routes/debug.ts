@@ -25,7 +25,8 @@ export function debugRoutes(ctx: ServerContext) {
         const engine = ctx.engine();
         if (!engine) throw unavailable('the engine is still warming up');
         if (worker >= engine.size) throw invalidRequest(`worker must be below ${engine.size}`, 'worker');
-        if (!engine.crashWorker(worker)) throw new ApiError(409, 'invalid_request_error', 'worker_not_running', `engine worker ${worker} is not running (being replaced)`, 'worker');
+        if (!engine.crashWorker(worker))
+          throw new ApiError(409, 'invalid_request_error', 'worker_not_running', `engine worker ${worker} is not running (being replaced)`, 'worker');
         return { ok: true, kind: 'crash-worker', worker };
       },
     );

@@ -51,7 +51,12 @@ interface GenerateBody {
 const finishReason = (r: TurnResult) => (r.finishReason === 'length' ? 'length' : r.stopReason === 'caller' ? 'stop_sequence' : 'eos_token');
 
 /** A TGI token: the vocabulary is uncased, so text is as generated (lower case). */
-const tgiToken = (t: { id: number; token: string; logprob: number }) => ({ id: t.id, text: t.token, logprob: t.logprob, special: /^\[[A-Z]+\]$/.test(t.token) });
+const tgiToken = (t: { id: number; token: string; logprob: number }) => ({
+  id: t.id,
+  text: t.token,
+  logprob: t.logprob,
+  special: /^\[[A-Z]+\]$/.test(t.token),
+});
 
 function details(r: TurnResult, seed: number | null, topN: number | null | undefined) {
   const lps: WireLogprob[] = r.logprobs ?? [];
@@ -76,15 +81,19 @@ export function hfRoutes(ctx: ServerContext) {
       const engine = ctx.engine();
       if (!engine || ctx.draining) throw unavailable(ctx.draining ? 'the server is shutting down' : 'the engine is still warming up; retry shortly');
       const t0 = performance.now();
-      const result = await engine.runTurn({
-        conversation: DEFAULT_CONVERSATION,
-        systemText: null,
-        assistantMemory: null,
-        userText: body.inputs,
-        maxNewTokens: p.max_new_tokens ?? ctx.config.maxTokens,
-        stream: false,
-        ...samplingOf(p, p.details === true ? (p.top_n_tokens ?? 0) : undefined),
-      }, undefined, disconnectSignal(reply));
+      const result = await engine.runTurn(
+        {
+          conversation: DEFAULT_CONVERSATION,
+          systemText: null,
+          assistantMemory: null,
+          userText: body.inputs,
+          maxNewTokens: p.max_new_tokens ?? ctx.config.maxTokens,
+          stream: false,
+          ...samplingOf(p, p.details === true ? (p.top_n_tokens ?? 0) : undefined),
+        },
+        undefined,
+        disconnectSignal(reply),
+      );
       ctx.metrics.turnLatency.observe((performance.now() - t0) / 1000);
       ctx.metrics.promptTokens.inc(result.promptTokens);
       ctx.metrics.completionTokens.inc(result.completionTokens);

@@ -65,19 +65,37 @@ interface ChatBody extends SamplingBody {
 
 /** Output formats and tool calls: refused rather than answered with prose. */
 function refuseChatUnsupported(body: ChatBody): void {
-  if (body.response_format != null && body.response_format.type !== 'text') throw unsupportedParameter('response_format', `response_format "${body.response_format.type}" is not supported: this model writes free text only (send {"type": "text"} or leave it out)`);
-  if (body.tools != null && body.tools.length > 0) throw unsupportedParameter('tools', 'tools are not supported: this model cannot call functions (leave tools out)');
-  if (body.tool_choice != null && body.tool_choice !== 'none') throw unsupportedParameter('tool_choice', 'tool_choice is not supported: this model cannot call functions (send "none" or leave it out)');
-  if (body.functions != null && body.functions.length > 0) throw unsupportedParameter('functions', 'functions are not supported: this model cannot call functions (leave functions out)');
-  if (body.function_call != null && body.function_call !== 'none') throw unsupportedParameter('function_call', 'function_call is not supported: this model cannot call functions');
+  if (body.response_format != null && body.response_format.type !== 'text')
+    throw unsupportedParameter(
+      'response_format',
+      `response_format "${body.response_format.type}" is not supported: this model writes free text only (send {"type": "text"} or leave it out)`,
+    );
+  if (body.tools != null && body.tools.length > 0)
+    throw unsupportedParameter('tools', 'tools are not supported: this model cannot call functions (leave tools out)');
+  if (body.tool_choice != null && body.tool_choice !== 'none')
+    throw unsupportedParameter('tool_choice', 'tool_choice is not supported: this model cannot call functions (send "none" or leave it out)');
+  if (body.functions != null && body.functions.length > 0)
+    throw unsupportedParameter('functions', 'functions are not supported: this model cannot call functions (leave functions out)');
+  if (body.function_call != null && body.function_call !== 'none')
+    throw unsupportedParameter('function_call', 'function_call is not supported: this model cannot call functions');
 }
 
 const chatShape: ReplyShape = {
   idPrefix: 'chatcmpl',
   object: 'chat.completion',
   chunkObject: 'chat.completion.chunk',
-  choice: (index, r) => ({ index, message: { role: 'assistant', content: r.text, refusal: null }, logprobs: chatLogprobs(r.logprobs), finish_reason: r.finishReason }),
-  chunkChoice: (index, text, lps, finish) => ({ index, delta: text === null || text === '' ? {} : { content: text }, logprobs: lps ? chatLogprobs(lps) : null, finish_reason: finish }),
+  choice: (index, r) => ({
+    index,
+    message: { role: 'assistant', content: r.text, refusal: null },
+    logprobs: chatLogprobs(r.logprobs),
+    finish_reason: r.finishReason,
+  }),
+  chunkChoice: (index, text, lps, finish) => ({
+    index,
+    delta: text === null || text === '' ? {} : { content: text },
+    logprobs: lps ? chatLogprobs(lps) : null,
+    finish_reason: finish,
+  }),
   opening: (index) => ({ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }),
 };
 
@@ -90,7 +108,14 @@ export function openaiRoutes(ctx: ServerContext) {
 
     app.get('/v1/models/:model', async (request) => {
       const { model } = request.params as { model: string };
-      if (model !== ctx.config.modelId) throw new ApiError(404, 'invalid_request_error', 'model_not_found', `the model "${model}" does not exist; this server serves "${ctx.config.modelId}"`, 'model');
+      if (model !== ctx.config.modelId)
+        throw new ApiError(
+          404,
+          'invalid_request_error',
+          'model_not_found',
+          `the model "${model}" does not exist; this server serves "${ctx.config.modelId}"`,
+          'model',
+        );
       return { id: model, object: 'model', created: Math.floor(ctx.startedAt / 1000), owned_by: 'gyro' };
     });
 
@@ -98,7 +123,13 @@ export function openaiRoutes(ctx: ServerContext) {
       const body = request.body as ChatBody;
       const query = request.query as { stream?: string };
       if (body.model !== ctx.config.modelId) {
-        throw new ApiError(404, 'invalid_request_error', 'model_not_found', `the model "${body.model}" does not exist; this server serves "${ctx.config.modelId}"`, 'model');
+        throw new ApiError(
+          404,
+          'invalid_request_error',
+          'model_not_found',
+          `the model "${body.model}" does not exist; this server serves "${ctx.config.modelId}"`,
+          'model',
+        );
       }
       if (body.max_tokens != null && body.max_completion_tokens != null && body.max_tokens !== body.max_completion_tokens) {
         throw invalidRequest('max_tokens and max_completion_tokens disagree; send one of them', 'max_tokens');
@@ -108,7 +139,11 @@ export function openaiRoutes(ctx: ServerContext) {
       const topLogprobs = checkTopLogprobs(body.logprobs, body.top_logprobs);
       const stream = body.stream === true || query.stream === 'true' || query.stream === '1';
       const maxNewTokens = body.max_completion_tokens ?? body.max_tokens ?? ctx.config.maxTokens;
-      const turn = { ...planChatTurn(body.messages as ChatMessage[], { user: body.user, maxNewTokens, seed: undefined, stream, maxPromptBytes: ctx.config.maxPromptBytes }), ...samplingOf(body, topLogprobs), traceTop: traceTopOf(body.gyro) };
+      const turn = {
+        ...planChatTurn(body.messages as ChatMessage[], { user: body.user, maxNewTokens, seed: undefined, stream, maxPromptBytes: ctx.config.maxPromptBytes }),
+        ...samplingOf(body, topLogprobs),
+        traceTop: traceTopOf(body.gyro),
+      };
       return answerTurns(ctx, request, reply, [turn], chatShape, { stream, includeUsage: body.stream_options?.include_usage === true });
     });
   };

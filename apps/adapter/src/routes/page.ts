@@ -55,9 +55,14 @@ export function pageRoutes(ctx: ServerContext) {
     const assets = dir ? loadAssets(dir, ctx.config.modelId, ctx.config.apiKeys.length > 0) : undefined;
     const handler = (url: string) => async (request: FastifyRequest, reply: FastifyReply) => {
       const asset = assets?.get(url);
-      if (!asset) throw new ApiError(500, 'server_error', 'page_not_built', 'the chat page is not built (dist/page is missing); run `pnpm --filter @gyro/adapter build`');
+      if (!asset)
+        throw new ApiError(500, 'server_error', 'page_not_built', 'the chat page is not built (dist/page is missing); run `pnpm --filter @gyro/adapter build`');
       const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
-      reply.header('content-type', asset.type).header('cache-control', 'no-cache').header('vary', 'accept-encoding').header('x-content-type-options', 'nosniff');
+      reply
+        .header('content-type', asset.type)
+        .header('cache-control', 'no-cache')
+        .header('vary', 'accept-encoding')
+        .header('x-content-type-options', 'nosniff');
       if (gzip) reply.header('content-encoding', 'gzip');
       return reply.send(gzip ? asset.gzip : asset.body);
     };

@@ -12,7 +12,12 @@ const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type:
 export const MAX_STOP_STRINGS = 4;
 export const MAX_TOP_LOGPROBS = 20;
 
-export const stopSchema = nullable({ anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', maxItems: MAX_STOP_STRINGS, items: { type: 'string', minLength: 1 } }] });
+export const stopSchema = nullable({
+  anyOf: [
+    { type: 'string', minLength: 1 },
+    { type: 'array', maxItems: MAX_STOP_STRINGS, items: { type: 'string', minLength: 1 } },
+  ],
+});
 
 export const samplingProperties = {
   temperature: nullable({ type: 'number', minimum: 0, maximum: 2 }),
@@ -46,11 +51,13 @@ export interface SamplingBody {
 
 /** Refusals common to both endpoints: several choices, penalties, logit bias. */
 export function refuseUnsupported(body: SamplingBody): void {
-  if (body.n != null && body.n > 1) throw unsupportedParameter('n', `n = ${body.n} is not supported: this server returns one choice per prompt (send n = 1, or several requests)`);
+  if (body.n != null && body.n > 1)
+    throw unsupportedParameter('n', `n = ${body.n} is not supported: this server returns one choice per prompt (send n = 1, or several requests)`);
   for (const p of ['presence_penalty', 'frequency_penalty'] as const) {
     if (body[p] != null && body[p] !== 0) throw unsupportedParameter(p, `${p} is not supported (the model has no token penalties); send 0 or leave it out`);
   }
-  if (body.logit_bias != null && Object.keys(body.logit_bias).length > 0) throw unsupportedParameter('logit_bias', 'logit_bias is not supported; leave it out or send {}');
+  if (body.logit_bias != null && Object.keys(body.logit_bias).length > 0)
+    throw unsupportedParameter('logit_bias', 'logit_bias is not supported; leave it out or send {}');
 }
 
 /** The turn fields of the sampling parameters (`topLogprobs` undefined: no logprobs). */
@@ -71,7 +78,12 @@ const bytesOf = (s: string) => [...Buffer.from(s, 'utf8')];
 export function chatLogprobs(lps: WireLogprob[] | undefined) {
   if (lps === undefined) return null;
   return {
-    content: lps.map((t) => ({ token: t.token, logprob: t.logprob, bytes: bytesOf(t.token), top_logprobs: t.top.map((a) => ({ token: a.token, logprob: a.logprob, bytes: bytesOf(a.token) })) })),
+    content: lps.map((t) => ({
+      token: t.token,
+      logprob: t.logprob,
+      bytes: bytesOf(t.token),
+      top_logprobs: t.top.map((a) => ({ token: a.token, logprob: a.logprob, bytes: bytesOf(a.token) })),
+    })),
     refusal: null,
   };
 }

@@ -4,7 +4,19 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DiskBudget } from './disk-budget.js';
 import { type ApiError, clientGone, deadlineMissed, engineFailure, storageFailure, turnFailure, unavailable, workerRestarted } from '../errors.js';
-import { CANCEL_SLOTS, type FailedFlush, type FlushedAgent, type FromWorker, type ToWorker, type TurnRequest, type TurnResult, type WireLogprob, type WireTrace, type WorkerCounters, type WorkerInit } from './protocol.js';
+import {
+  CANCEL_SLOTS,
+  type FailedFlush,
+  type FlushedAgent,
+  type FromWorker,
+  type ToWorker,
+  type TurnRequest,
+  type TurnResult,
+  type WireLogprob,
+  type WireTrace,
+  type WorkerCounters,
+  type WorkerInit,
+} from './protocol.js';
 
 /** Receives streamed text as tokens are generated, with the logprobs of the tokens behind it when asked for. */
 export type DeltaListener = (text: string, logprobs?: WireLogprob[]) => void;
@@ -123,7 +135,13 @@ export class EnginePool {
   private spawn(index: number): Promise<void> {
     const { workers, turnTimeoutMs: _t, onWorkerError: _e, onWorkerRestarted: _r, agentsMaxBytes: _b, ...rest } = this.opts;
     // The pool's own triad lives on the worker the default conversation (key '') routes to.
-    const init: WorkerInit = { ...rest, index, ownsTriad: index === hashKey('') % workers, deadThreads: [...this.deadThreads], cancelFlags: this.cancelFlags[index]!.buffer as SharedArrayBuffer };
+    const init: WorkerInit = {
+      ...rest,
+      index,
+      ownsTriad: index === hashKey('') % workers,
+      deadThreads: [...this.deadThreads],
+      cancelFlags: this.cancelFlags[index]!.buffer as SharedArrayBuffer,
+    };
     const worker = new Worker(workerEntry(), { workerData: init });
     this.workers[index] = worker;
     this.threadIds[index] = worker.threadId; // reads -1 once the thread has stopped
@@ -336,7 +354,19 @@ export class EnginePool {
       }, timeout);
       const onAbort = () => this.cancel(id);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, { resolve, reject, onDelta, onTrace, timer, worker: index, started: performance.now(), signal, onAbort, posted: false, key: request.conversation.key });
+      this.pending.set(id, {
+        resolve,
+        reject,
+        onDelta,
+        onTrace,
+        timer,
+        worker: index,
+        started: performance.now(),
+        signal,
+        onAbort,
+        posted: false,
+        key: request.conversation.key,
+      });
       this.busyKeys.set(request.conversation.key, (this.busyKeys.get(request.conversation.key) ?? 0) + 1);
       this.post(index, { type: 'turn', id, deadline, request });
     });
@@ -395,7 +425,9 @@ export class EnginePool {
     await Promise.allSettled(this.workers.map((w) => w.terminate()));
     this.closed = true;
     if (failed.length) {
-      throw new Error(`${failed.length} agent store(s) could not be flushed, their last records are lost: ${failed.map((f) => `${f.id} (${f.message})`).join('; ')}`);
+      throw new Error(
+        `${failed.length} agent store(s) could not be flushed, their last records are lost: ${failed.map((f) => `${f.id} (${f.message})`).join('; ')}`,
+      );
     }
     return flushed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }

@@ -102,7 +102,15 @@ export type FromWorker =
    * `error`: the thrown error's record (its code crosses the thread; a client fault becomes a 4xx).
    * `storage`: agent memory could not be written; `errno` is the file system's code (ENOSPC, EROFS, …).
    */
-  | { type: 'failed'; id: number; reason: 'deadline' | 'engine' | 'cancelled' | 'storage'; message: string; error?: ErrorRecord; errno?: string | undefined; counters?: WorkerCounters }
+  | {
+      type: 'failed';
+      id: number;
+      reason: 'deadline' | 'engine' | 'cancelled' | 'storage';
+      message: string;
+      error?: ErrorRecord;
+      errno?: string | undefined;
+      counters?: WorkerCounters;
+    }
   /** Every resident agent was flushed and closed; `entries` = live records of its private store. */
   | { type: 'closed'; agents: FlushedAgent[]; failed?: FailedFlush[] }
   | { type: 'fatal'; message: string };

@@ -27,7 +27,7 @@ describe('StreamText', () => {
     "don't stop, we're nearly there! isn't it? yes. he's fine and they've gone.",
     'the cat sat on the mat . then it left , quickly !',
     "tokenization of unbelievably long words: antidisestablishmentarianism's ways.",
-    'can ’ t and won\'t and i\'m sure',
+    "can ’ t and won't and i'm sure",
   ])('deltas add up to the decoded text: %s', (text) => {
     const { deltas, rest, final } = streamOf(text);
     expect(deltas.join('') + rest).toBe(final);
@@ -53,7 +53,14 @@ describe('StreamText', () => {
   });
 
   it('stops at [SEP] and skips special tokens, as decode does', () => {
-    const ids = [101, ...tok.encodeWithoutSpecials('hello there friend'), 100, ...tok.encodeWithoutSpecials('again'), 102, ...tok.encodeWithoutSpecials('never shown')];
+    const ids = [
+      101,
+      ...tok.encodeWithoutSpecials('hello there friend'),
+      100,
+      ...tok.encodeWithoutSpecials('again'),
+      102,
+      ...tok.encodeWithoutSpecials('never shown'),
+    ];
     const s = new StreamText(pieces);
     let streamed = '';
     for (const id of ids) streamed += s.push(id);

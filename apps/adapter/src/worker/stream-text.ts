@@ -76,7 +76,8 @@ export class StreamText {
     }
     const from = this.sentLength - this.doneLength;
     // Normally everything folded was sent already; if not, the unsent end of `done` comes first.
-    const delta = from >= 0 ? tail.slice(from, settled - this.doneLength) : this.done.join('').slice(this.sentLength) + tail.slice(0, settled - this.doneLength);
+    const delta =
+      from >= 0 ? tail.slice(from, settled - this.doneLength) : this.done.join('').slice(this.sentLength) + tail.slice(0, settled - this.doneLength);
     this.deltas.push(delta);
     this.sentLength += delta.length;
     this.pending = tail.slice(this.sentLength - this.doneLength);
@@ -125,11 +126,14 @@ export function replyText(decoder: PieceDecoder, ids: ArrayLike<number>): string
 }
 
 /** The piece decoder of a GyroTokenizer-like object. */
-export function pieceDecoder(tok: {
-  idToToken(id: number): string | undefined;
-  isSpecial(id: number): boolean;
-  readonly sepId: number;
-}, cleanup: (text: string) => string): PieceDecoder {
+export function pieceDecoder(
+  tok: {
+    idToToken(id: number): string | undefined;
+    isSpecial(id: number): boolean;
+    readonly sepId: number;
+  },
+  cleanup: (text: string) => string,
+): PieceDecoder {
   return {
     piece: (id) => (tok.isSpecial(id) ? null : (tok.idToToken(id) ?? null)),
     isStop: (id) => id === tok.sepId,

@@ -11,7 +11,18 @@ import { setPriority } from 'node:os';
 import { RedisMemory } from './redis-memory.js';
 import { pieceDecoder, replyText, type PieceDecoder } from './stream-text.js';
 import { ReplyText } from './reply-text.js';
-import { CANCEL_SLOTS, isCancelled, type FailedFlush, type FlushedAgent, type FromWorker, type ToWorker, type TurnResult, type WireLogprob, type WireTrace, type WorkerInit } from './protocol.js';
+import {
+  CANCEL_SLOTS,
+  isCancelled,
+  type FailedFlush,
+  type FlushedAgent,
+  type FromWorker,
+  type ToWorker,
+  type TurnResult,
+  type WireLogprob,
+  type WireTrace,
+  type WorkerInit,
+} from './protocol.js';
 
 /**
  * Renice this thread only: on Linux `setpriority(PRIO_PROCESS, 0, …)`, which os.setPriority
@@ -146,9 +157,14 @@ export class TurnHost {
     // The text side runs when anything needs the reply's text token by token: streaming, stop strings, logprobs.
     const stop = request.stop ?? [];
     const wantLogprobs = request.topLogprobs !== undefined;
-    const text = request.stream || stop.length || wantLogprobs
-      ? new ReplyText(this.pieces, stop, request.stream ? (delta, logprobs) => post({ type: 'delta', id: msg.id, text: delta, ...(logprobs ? { logprobs } : {}) }) : undefined)
-      : undefined;
+    const text =
+      request.stream || stop.length || wantLogprobs
+        ? new ReplyText(
+            this.pieces,
+            stop,
+            request.stream ? (delta, logprobs) => post({ type: 'delta', id: msg.id, text: delta, ...(logprobs ? { logprobs } : {}) }) : undefined,
+          )
+        : undefined;
     const traced: WireTrace[] | undefined = request.traceTop && !request.stream ? [] : undefined;
     const reply = orchestrateTurn(this.pool, c.user, c.assistant, request.userText, {
       maxNewTokens: request.maxNewTokens,
@@ -183,7 +199,15 @@ export class TurnHost {
     // Written before the reply is acknowledged: a crash, kill -9 or full disk after this point
     // loses nothing the client was told; a write that fails here fails the turn (507/503).
     if (!this.memory) for (const id of [c.user, c.assistant, c.system]) this.pool.commit(id);
-    return { text: finalText, promptTokens: reply.promptTokens, completionTokens: reply.completionTokens, finishReason: reply.finishReason, stopReason: reply.stopReason, ...(logprobs ? { logprobs } : {}), ...(traced ? { trace: traced } : {}) };
+    return {
+      text: finalText,
+      promptTokens: reply.promptTokens,
+      completionTokens: reply.completionTokens,
+      finishReason: reply.finishReason,
+      stopReason: reply.stopReason,
+      ...(logprobs ? { logprobs } : {}),
+      ...(traced ? { trace: traced } : {}),
+    };
   }
 
   /** A trace with each token's text (its WordPiece, `##` included) for the look-inside view. */
@@ -226,5 +250,4 @@ export class TurnHost {
     void this.memory?.close();
     return { agents: agents.filter((a) => !failed.some((f) => f.id === a.id)), failed };
   }
-
 }

@@ -22,7 +22,9 @@ describe('gyro assets', () => {
     const b = gyro(['assets', 'build', '--dir', dir, '--quiet']);
     expect(b.stderr).toBe('');
     expect(b.code).toBe(0);
-    expect(b.stdout).toMatch(/states 788986 \(BFS layers 255, 10449, 151191, 473304, 151410, 2376\), archetype at 549871, 256 orbits, largest 48496, 24 θ values/);
+    expect(b.stdout).toMatch(
+      /states 788986 \(BFS layers 255, 10449, 151191, 473304, 151410, 2376\), archetype at 549871, 256 orbits, largest 48496, 24 θ values/,
+    );
     for (const [name, sha] of Object.entries(golden.files)) expect(b.stdout).toMatch(new RegExp(`${name.replace('.', '\\.')} .* sha256 ${sha}`));
     const v = gyro(['assets', 'verify', '--assets', dir, '--expect', goldenPath('assets.json'), '--quiet']);
     expect(v.code).toBe(0);

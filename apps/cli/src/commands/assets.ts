@@ -13,7 +13,8 @@ interface DirFlags {
 
 /** `--dir D` (this family's name) or `--assets D` (the name every other command uses). */
 function dirOf(flags: DirFlags): string {
-  if (flags.dir && flags.assets && resolve(flags.dir) !== resolve(flags.assets)) throw new UsageError(`--dir ${flags.dir} and --assets ${flags.assets} disagree; give one`);
+  if (flags.dir && flags.assets && resolve(flags.dir) !== resolve(flags.assets))
+    throw new UsageError(`--dir ${flags.dir} and --assets ${flags.assets} disagree; give one`);
   return resolve(flags.dir ?? flags.assets ?? defaultAssetsDir());
 }
 
@@ -36,11 +37,7 @@ function mib(bytes: number): string {
 export function registerAssets(program: Command): void {
   const assets = program.command('assets').description('build and verify the meta-assets (ontology, transition table, θ, orbits) every other command uses');
 
-  addDirOptions(
-    assets
-      .command('build')
-      .description('compute the five .npy meta-assets (about 820 MB) and write them with a manifest of their SHA-256'),
-  )
+  addDirOptions(assets.command('build').description('compute the five .npy meta-assets (about 820 MB) and write them with a manifest of their SHA-256'))
     .option('-q, --quiet', 'no progress bars (the summary is still printed)', false)
     .action(async (flags: DirFlags) => {
       const dir = dirOf(flags);
@@ -67,17 +64,14 @@ export function registerAssets(program: Command): void {
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 
-  addDirOptions(
-    assets
-      .command('verify')
-      .description('rehash every file and recheck counts and every transition against the physics; exit 1 on any mismatch'),
-  )
+  addDirOptions(assets.command('verify').description('rehash every file and recheck counts and every transition against the physics; exit 1 on any mismatch'))
     .option('--expect <assets.json>', 'also compare SHA-256 and sizes with a JSON file { "files": { name: sha256 }, "file_sizes": { name: bytes } }')
     .option('--json', 'print the report as JSON', false)
     .option('-q, --quiet', 'no progress bar', false)
     .action((flags: DirFlags & { expect?: string; json: boolean }) => {
       const dir = dirOf(flags);
-      if (!ASSET_FILES.some((name) => existsSync(join(dir, name)))) throw new UsageError(`no meta-assets in ${dir}; build them with: gyro assets build --dir ${dir}`);
+      if (!ASSET_FILES.some((name) => existsSync(join(dir, name))))
+        throw new UsageError(`no meta-assets in ${dir}; build them with: gyro assets build --dir ${dir}`);
       const opts: VerifyOptions = {};
       if (flags.expect) opts.expected = readExpected(flags.expect);
       let bar: Progress | undefined;
@@ -102,7 +96,11 @@ export function registerAssets(program: Command): void {
         process.stdout.write(`${report.ok ? 'verified' : 'FAILED'} ${dir} in ${(report.ms / 1000).toFixed(1)} s\n${lines.join('\n')}\n`);
         for (const p of report.problems) process.stderr.write(`gyro: ${p}\n`);
       }
-      if (!report.ok) throw new CliError('ASSETS_UNVERIFIED', `the meta-assets in ${dir} failed verification (${report.problems.length} problem(s)); rebuild them with: gyro assets build --dir ${dir}`);
+      if (!report.ok)
+        throw new CliError(
+          'ASSETS_UNVERIFIED',
+          `the meta-assets in ${dir} failed verification (${report.problems.length} problem(s)); rebuild them with: gyro assets build --dir ${dir}`,
+        );
     });
 
   assets

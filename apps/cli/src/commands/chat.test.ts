@@ -17,7 +17,10 @@ describe('gyro chat', () => {
   it('answers piped lines, runs /info /explain /reset, and flushes every agent at end of input', () => {
     const agents = join(tmp.dir, 'agents-piped');
     const publicSize = statSync(store).size;
-    const r = gyro(['chat', '--assets', assets, '--store', store, '--agents', agents, '--max-tokens', '8', '--seed', '1'], 'what may i do with the software?\n/info\n/explain 3\n/reset\n/bogus\nthank you\n');
+    const r = gyro(
+      ['chat', '--assets', assets, '--store', store, '--agents', agents, '--max-tokens', '8', '--seed', '1'],
+      'what may i do with the software?\n/info\n/explain 3\n/reset\n/bogus\nthank you\n',
+    );
     expect(r.code).toBe(0);
     const out = r.stdout.split('\n');
     expect(out.filter((l) => l.startsWith('assistant> '))).toHaveLength(2);

@@ -12,7 +12,7 @@ interface ChatFlags extends EngineFlags {
   seed?: string;
 }
 
-const HELP = 'commands: /reset (back to the archetype), /info (assistant state), /explain [K] (candidates of the assistant\'s state), /help, /quit';
+const HELP = "commands: /reset (back to the archetype), /info (assistant state), /explain [K] (candidates of the assistant's state), /help, /quit";
 
 /**
  * `gyro chat`: an interactive session with the user/system/assistant triad of an agent pool
@@ -25,7 +25,7 @@ export function registerChat(program: Command): void {
     .option('--agents <dir>', 'folder of the agents\' private stores (default: "agents" beside the store)')
     .option('--system <text>', 'a system message: the system agent answers it once and the assistant learns that answer')
     .option('--max-tokens <n>', 'cap on each reply (default: the stop policy alone)')
-    .option('--seed <s>', 'seed of the agents\' samplers')
+    .option('--seed <s>', "seed of the agents' samplers")
     .action(async (flags: ChatFlags) => {
       const maxNewTokens = flags.maxTokens === undefined ? undefined : intFlag('--max-tokens', flags.maxTokens, 0);
       const seed = flags.seed === undefined ? undefined : Number(flags.seed);
@@ -77,13 +77,18 @@ async function session(pool: AgentPool, maxNewTokens: number | undefined): Promi
           say('(agents back at the archetype; knowledge kept)');
         } else if (line === '/info') {
           const i = pool.get('assistant').agentInfo();
-          say(`assistant: state ${i.stateIndex} (representative ${i.representative}), θ ${i.thetaRadians.toFixed(4)} rad, ${i.cycleCount} bytes absorbed, ${i.storeEntries} entries, ${i.counters.generatedTokens} tokens generated, ${i.counters.fallbacks} fallbacks`);
+          say(
+            `assistant: state ${i.stateIndex} (representative ${i.representative}), θ ${i.thetaRadians.toFixed(4)} rad, ${i.cycleCount} bytes absorbed, ${i.storeEntries} entries, ${i.counters.generatedTokens} tokens generated, ${i.counters.fallbacks} fallbacks`,
+          );
         } else if (line.startsWith('/explain')) {
           const k = intFlag('/explain', line.slice(8).trim() || undefined, 10);
           const assistant = pool.get('assistant');
           const e = assistant.engine.explain(assistant.engine.stateIndex, k);
           say(`state ${e.stateIndex}, representative ${e.rep}: ${e.candidates.length} shown`);
-          for (const c of e.candidates) say(`  ${assistant.tokenizer.idToToken(c.token)}  score ${c.score.toFixed(4)}  conf ${c.conf.toFixed(4)}  exon ${c.exonProduct}  resonance ${c.resonance.toFixed(4)}`);
+          for (const c of e.candidates)
+            say(
+              `  ${assistant.tokenizer.idToToken(c.token)}  score ${c.score.toFixed(4)}  conf ${c.conf.toFixed(4)}  exon ${c.exonProduct}  resonance ${c.resonance.toFixed(4)}`,
+            );
         } else if (line.startsWith('/')) {
           say(`unknown command ${line}; ${HELP}`);
         } else {

@@ -22,6 +22,9 @@ export function registerCorpus(program: Command): void {
       const store = writableStorePath(flags);
       const s = await learnWordnet({ ...flags, store, limit, quiet: flags.quiet || flags.json });
       if (flags.json) process.stdout.write(`${JSON.stringify(s)}\n`);
-      else process.stdout.write(`learned ${s.documents} WordNet glosses (${s.tokens} tokens) into ${s.store} (${s.addressing} addressing) in ${s.seconds} s; ${s.entries} entries\n`);
+      else
+        process.stdout.write(
+          `learned ${s.documents} WordNet glosses (${s.tokens} tokens) into ${s.store} (${s.addressing} addressing) in ${s.seconds} s; ${s.entries} entries\n`,
+        );
     });
 }

@@ -52,8 +52,14 @@ beforeAll(async () => {
   assets = await assetsDir();
   // Glosses 3,000–6,000 of WordNet (no other test learns them), split 90/10 by document.
   const glosses = [...wordnetGlosses(6000)].slice(3000);
-  train = tape('train', glosses.filter((_, i) => i % 10 !== 9));
-  test = tape('test', glosses.filter((_, i) => i % 10 === 9));
+  train = tape(
+    'train',
+    glosses.filter((_, i) => i % 10 !== 9),
+  );
+  test = tape(
+    'test',
+    glosses.filter((_, i) => i % 10 === 9),
+  );
 });
 afterAll(() => tmp.cleanup());
 

@@ -37,7 +37,12 @@ function table(r: EvalReport, vocabulary: number): string {
     rows.push([`${name} addressing`, pct(s.top1), pct(s.top5), s.mrr.toFixed(4), pct(s.coverage), s.bitsPerToken.toFixed(2), fmt(s.tokensPerSecond)]);
   }
   const widths = rows[0]!.map((_, k) => Math.max(...rows.map((row) => row[k]!.length)));
-  const lines = rows.map((row) => row.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join('  ').trimEnd());
+  const lines = rows.map((row) =>
+    row
+      .map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!)))
+      .join('  ')
+      .trimEnd(),
+  );
   const floorBits = Math.log2(vocabulary / FLOOR_SHARE).toFixed(1);
   return [
     `${r.testTokens} test tokens ([SEP] excluded: it is never learned)`,
@@ -55,15 +60,26 @@ export function registerEval(program: Command): void {
   addEngineOptions(
     program
       .command('eval')
-      .description('measure how well the model predicts a held-out tape (top-1, top-5, MRR, coverage, bits per token, tokens/s) beside unigram and bigram baselines; learns nothing from it')
+      .description(
+        'measure how well the model predicts a held-out tape (top-1, top-5, MRR, coverage, bits per token, tokens/s) beside unigram and bigram baselines; learns nothing from it',
+      )
       .requiredOption('--test <tape>', 'held-out .gyro tape (gyro tape compile), walked from the archetype as one stream'),
   )
-    .option('--train <tape>', 'training .gyro tape: learned into a temporary store per addressing (instead of --store), and the baselines\' counts')
-    .addOption(new Option('--addressing <mode>', 'addressing to learn and measure with --train (default both); with a store, the one it must have').choices([...ADDRESSINGS, 'both']))
-    .option('--json', 'end with one JSON line {"testTokens","baselines":{"unigram":{"top1","top5"},"bigram":{…}},"addressing":{"canonical":{"top1","top5","mrr","coverage","bitsPerToken","tokensPerSecond"},"state":{…}}}')
+    .option('--train <tape>', "training .gyro tape: learned into a temporary store per addressing (instead of --store), and the baselines' counts")
+    .addOption(
+      new Option('--addressing <mode>', 'addressing to learn and measure with --train (default both); with a store, the one it must have').choices([
+        ...ADDRESSINGS,
+        'both',
+      ]),
+    )
+    .option(
+      '--json',
+      'end with one JSON line {"testTokens","baselines":{"unigram":{"top1","top5"},"bigram":{…}},"addressing":{"canonical":{"top1","top5","mrr","coverage","bitsPerToken","tokensPerSecond"},"state":{…}}}',
+    )
     .option('-q, --quiet', 'no progress bars on stderr')
     .action(async (flags: EvalFlags) => {
-      if (flags.train !== undefined && flags.store !== undefined) throw new UsageError('give --train (learned into a temporary store) or --store (measured as it is), not both');
+      if (flags.train !== undefined && flags.store !== undefined)
+        throw new UsageError('give --train (learned into a temporary store) or --store (measured as it is), not both');
       if (flags.train === undefined && flags.addressing === 'both') throw new UsageError('--addressing both needs --train: a store has one addressing');
       const test = tapeFlag('--test', flags.test);
       const train = flags.train === undefined ? undefined : tapeFlag('--train', flags.train);
@@ -79,7 +95,10 @@ export function registerEval(program: Command): void {
         } catch {
           throw new UsageError(`no knowledge store at ${path} (give --train TAPE, or learn something first: gyro ingest FILE --store ${path})`);
         }
-        store = OrbitStore.open(path, { readOnly: true, ...(flags.addressing === undefined || flags.addressing === 'both' ? {} : { addressing: flags.addressing }) });
+        store = OrbitStore.open(path, {
+          readOnly: true,
+          ...(flags.addressing === undefined || flags.addressing === 'both' ? {} : { addressing: flags.addressing }),
+        });
       }
       const bars = new Map<string, Progress>();
       const onProgress = (stage: EvalStage, addressing: Addressing, bytes: number, total: number) => {
@@ -98,7 +117,9 @@ export function registerEval(program: Command): void {
           info,
           tokenizer,
           test,
-          ...(train === undefined ? { store: store! } : { train, addressings: flags.addressing === undefined || flags.addressing === 'both' ? ADDRESSINGS : [flags.addressing] }),
+          ...(train === undefined
+            ? { store: store! }
+            : { train, addressings: flags.addressing === undefined || flags.addressing === 'both' ? ADDRESSINGS : [flags.addressing] }),
           onProgress,
         });
       } finally {

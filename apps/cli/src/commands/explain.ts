@@ -48,7 +48,17 @@ export function registerExplain(program: Command): void {
         const out: string[] = [
           `state ${index} (0x${info.stateAt(index).toString(16)}), ${result.addressing === 'canonical' ? `representative ${result.rep}` : 'its own context (state addressing)'}, orbit size ${result.orbitSize}, θ ${result.theta.toFixed(4)} rad: ${rows.length} candidate(s)`,
         ];
-        const table = rows.map((r, i) => [String(i + 1), String(r.token), r.text, r.conf.toFixed(4), String(r.exonProduct), r.resonance.toFixed(6), r.orbitFactor.toFixed(6), r.uniqueness.toFixed(6), r.score.toFixed(6)]);
+        const table = rows.map((r, i) => [
+          String(i + 1),
+          String(r.token),
+          r.text,
+          r.conf.toFixed(4),
+          String(r.exonProduct),
+          r.resonance.toFixed(6),
+          r.orbitFactor.toFixed(6),
+          r.uniqueness.toFixed(6),
+          r.score.toFixed(6),
+        ]);
         const widths = COLUMNS.map((h, k) => Math.max(h.length, ...table.map((r) => r[k]!.length)));
         const line = (cells: readonly string[]) => cells.map((c, k) => (k === 2 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join('  ');
         if (rows.length > 0) out.push(line(COLUMNS), ...table.map(line));

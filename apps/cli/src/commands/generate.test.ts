@@ -16,7 +16,23 @@ afterAll(() => tmp.cleanup());
 
 describe('gyro generate', () => {
   it('replies to a prompt; the same seed on the same knowledge gives the same reply', () => {
-    const run = (store: string) => gyro(['generate', '--prompt', 'you may copy and distribute', '--max-tokens', '6', '--seed', '7', '--budget-ms', '60000', '--json', '--assets', assets, '--store', join(tmp.dir, store)]);
+    const run = (store: string) =>
+      gyro([
+        'generate',
+        '--prompt',
+        'you may copy and distribute',
+        '--max-tokens',
+        '6',
+        '--seed',
+        '7',
+        '--budget-ms',
+        '60000',
+        '--json',
+        '--assets',
+        assets,
+        '--store',
+        join(tmp.dir, store),
+      ]);
     const a = run('a.bin');
     const b = run('b.bin');
     expect(a.code).toBe(0);
@@ -51,7 +67,22 @@ describe('gyro generate', () => {
     const sha = () => createHash('sha256').update(readFileSync(store)).digest('hex');
     const before = sha();
     const files = readdirSync(tmp.dir).sort();
-    const args = ['generate', '--prompt', 'you may copy and distribute the software', '--max-tokens', '8', '--seed', '3', '--budget-ms', '60000', '--json', '--assets', assets, '--store', store];
+    const args = [
+      'generate',
+      '--prompt',
+      'you may copy and distribute the software',
+      '--max-tokens',
+      '8',
+      '--seed',
+      '3',
+      '--budget-ms',
+      '60000',
+      '--json',
+      '--assets',
+      assets,
+      '--store',
+      store,
+    ];
     const read = gyro(args);
     expect(read.code).toBe(0);
     expect(sha()).toBe(before);

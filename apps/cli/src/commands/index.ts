@@ -11,4 +11,15 @@ import { registerCorpus } from './corpus.js';
 import { registerEval } from './eval.js';
 
 /** Every command family, in the order `gyro --help` lists them. Each file owns one family. */
-export const commands: Array<(program: Command) => void> = [registerAssets, registerTape, registerStore, registerIngest, registerCorpus, registerExplain, registerEval, registerGenerate, registerChat, registerServe];
+export const commands: Array<(program: Command) => void> = [
+  registerAssets,
+  registerTape,
+  registerStore,
+  registerIngest,
+  registerCorpus,
+  registerExplain,
+  registerEval,
+  registerGenerate,
+  registerChat,
+  registerServe,
+];

@@ -35,7 +35,9 @@ describe('gyro ingest', () => {
   });
 
   it('learns .gyro tapes in order as one stream; a tape cut mid-token counts one malformed token', () => {
-    const lines = goldenText('licenses_docs.txt').split('\n').filter((l) => l.trim() !== '');
+    const lines = goldenText('licenses_docs.txt')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     const a = join(tmp.dir, 'a.gyro');
     const b = join(tmp.dir, 'b.gyro');
     writeTape(a, lines.slice(0, 100));
@@ -67,7 +69,9 @@ describe('gyro ingest', () => {
     const deep = join(tmp.dir, 'no', 'such', 'dir', 'k.bin');
     const refused = gyro(['ingest', text, '--assets', assets, '--store', deep, '-q']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr.trim()).toBe(`gyro: the folder ${join(tmp.dir, 'no', 'such', 'dir')} of the store ${deep} does not exist (check --store, create the folder, or pass --create)`);
+    expect(refused.stderr.trim()).toBe(
+      `gyro: the folder ${join(tmp.dir, 'no', 'such', 'dir')} of the store ${deep} does not exist (check --store, create the folder, or pass --create)`,
+    );
     expect(existsSync(join(tmp.dir, 'no'))).toBe(false);
     const inFolder = join(tmp.dir, 'new.bin');
     expect(gyro(['ingest', text, '--assets', assets, '--store', inFolder, '-q']).code).toBe(0);
@@ -78,7 +82,12 @@ describe('gyro ingest', () => {
 
   it('reading commands refuse a missing store (chat, explain, store stats)', () => {
     const missing = join(tmp.dir, 'missing.bin');
-    for (const args of [['chat', '--assets', assets], ['explain', '--state', '0', '--assets', assets], ['store', 'stats'], ['generate', '--prompt', 'x', '--assets', assets]]) {
+    for (const args of [
+      ['chat', '--assets', assets],
+      ['explain', '--state', '0', '--assets', assets],
+      ['store', 'stats'],
+      ['generate', '--prompt', 'x', '--assets', assets],
+    ]) {
       const r = gyro([...args, '--store', missing], '');
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr.trim()).toMatch(new RegExp(`^gyro: no knowledge store at ${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));

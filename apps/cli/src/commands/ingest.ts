@@ -95,6 +95,9 @@ export function registerIngest(program: Command): void {
         tokensPerSecond: Math.round(c.tokens / Math.max(seconds, 1e-9)),
       };
       if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-      else process.stdout.write(`learned ${summary.learned} of ${summary.tokens} tokens (${summary.malformed} malformed) into ${store.path} (${store.addressing} addressing); ${entries} entries; final state ${summary.finalStateIndex}\n`);
+      else
+        process.stdout.write(
+          `learned ${summary.learned} of ${summary.tokens} tokens (${summary.malformed} malformed) into ${store.path} (${store.addressing} addressing); ${entries} entries; final state ${summary.finalStateIndex}\n`,
+        );
     });
 }

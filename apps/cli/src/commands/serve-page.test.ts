@@ -28,9 +28,30 @@ const text = (html: string) =>
 describe.skipIf(!existsSync(CHROMIUM))('the chat page of gyro serve in headless Chromium (--dump-dom)', () => {
   it('answers ?q=what is a dog: the question, a reply of at least three words, and its θ chart', async () => {
     // A fresh store: gyro serve learns (the first 3000 glosses of) the WordNet starter corpus first.
-    const server = await serveUntilListening(['serve', '--port', '0', '--assets', assets, '--store', join(tmp.dir, 'knowledge.bin'), '--workers', '1', '--engine-mode', 'stt-free', '--log-level', 'silent', '--starter-limit', '3000', '--quiet']);
+    const server = await serveUntilListening([
+      'serve',
+      '--port',
+      '0',
+      '--assets',
+      assets,
+      '--store',
+      join(tmp.dir, 'knowledge.bin'),
+      '--workers',
+      '1',
+      '--engine-mode',
+      'stt-free',
+      '--log-level',
+      'silent',
+      '--starter-limit',
+      '3000',
+      '--quiet',
+    ]);
     try {
-      const { stdout } = await promisify(execFile)(CHROMIUM, ['--headless', '--no-sandbox', '--virtual-time-budget=15000', '--dump-dom', `${server.url}/?q=what is a dog`], { maxBuffer: 16 << 20, timeout: 90_000 });
+      const { stdout } = await promisify(execFile)(
+        CHROMIUM,
+        ['--headless', '--no-sandbox', '--virtual-time-budget=15000', '--dump-dom', `${server.url}/?q=what is a dog`],
+        { maxBuffer: 16 << 20, timeout: 90_000 },
+      );
       const user = [...stdout.matchAll(/<div class="msg" data-role="user">(.*?)<\/div>/gs)].map((m) => text(m[1]!));
       const assistant = [...stdout.matchAll(/<div class="msg" data-role="assistant">(.*?)<\/div>/gs)].map((m) => text(m[1]!));
       expect(user).toEqual(['what is a dog']);

@@ -29,11 +29,41 @@ describe('gyro serve', () => {
   });
 
   it('starts with the settings the CLI once lacked (--model-id x --max-agents 10 …, a repeated --api-key) and applies them', async () => {
-    const server = await untilListening(['serve', '--model-id', 'x', '--api-key', 'cli-key-1', '--api-key', 'cli-key-2', '--max-agents', '10', '--eviction', 'lfu', '--max-tokens', '3', '--worker-nice', '0', '--port', '0', '--assets', assets, '--store', store, '--agents', join(tmp.dir, 'x-agents'), '--workers', '1', '--log-level', 'silent']);
+    const server = await untilListening([
+      'serve',
+      '--model-id',
+      'x',
+      '--api-key',
+      'cli-key-1',
+      '--api-key',
+      'cli-key-2',
+      '--max-agents',
+      '10',
+      '--eviction',
+      'lfu',
+      '--max-tokens',
+      '3',
+      '--worker-nice',
+      '0',
+      '--port',
+      '0',
+      '--assets',
+      assets,
+      '--store',
+      store,
+      '--agents',
+      join(tmp.dir, 'x-agents'),
+      '--workers',
+      '1',
+      '--log-level',
+      'silent',
+    ]);
     try {
       expect(server.stderr).toContain('(model x, 2 API key(s) required)');
       expect((await fetch(`${server.url}/v1/models`)).status).toBe(401);
-      const models = (await (await fetch(`${server.url}/v1/models`, { headers: { authorization: 'Bearer cli-key-1' } })).json()) as { data: Array<{ id: string }> };
+      const models = (await (await fetch(`${server.url}/v1/models`, { headers: { authorization: 'Bearer cli-key-1' } })).json()) as {
+        data: Array<{ id: string }>;
+      };
       expect(models.data.map((m) => m.id)).toEqual(['x']);
       const res = await fetch(`${server.url}/v1/chat/completions`, {
         method: 'POST',
@@ -71,13 +101,29 @@ describe('gyro serve', () => {
     const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
     try {
       const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const p = gyroProcess(['serve', '--port', String(port), '--assets', assets, '--store', store, '--agents', join(tmp.dir, 'busy-agents'), '--workers', '1', '--log-level', 'silent']);
+        const p = gyroProcess([
+          'serve',
+          '--port',
+          String(port),
+          '--assets',
+          assets,
+          '--store',
+          store,
+          '--agents',
+          join(tmp.dir, 'busy-agents'),
+          '--workers',
+          '1',
+          '--log-level',
+          'silent',
+        ]);
         let stderr = '';
         p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         p.once('exit', (code) => resolve({ code, stderr }));
       });
       expect(r.code).toBe(1);
-      expect(r.stderr.trim().split('\n').at(-1)).toBe(`gyro: port ${port} on 127.0.0.1 is already in use (stop the other server, or pick another port: --port ${port + 1}, or --port 0 for any free one)`);
+      expect(r.stderr.trim().split('\n').at(-1)).toBe(
+        `gyro: port ${port} on 127.0.0.1 is already in use (stop the other server, or pick another port: --port ${port + 1}, or --port 0 for any free one)`,
+      );
     } finally {
       blocker.close();
     }
@@ -85,7 +131,22 @@ describe('gyro serve', () => {
 
   it('first run learns the starter corpus into an empty store and prints how to call it; a second run does not relearn', async () => {
     const fresh = join(tmp.dir, 'fresh', 'knowledge.bin');
-    const args = ['serve', '--port', '0', '--assets', assets, '--store', fresh, '--create', '--workers', '1', '--log-level', 'silent', '--starter-limit', '200'];
+    const args = [
+      'serve',
+      '--port',
+      '0',
+      '--assets',
+      assets,
+      '--store',
+      fresh,
+      '--create',
+      '--workers',
+      '1',
+      '--log-level',
+      'silent',
+      '--starter-limit',
+      '200',
+    ];
     const first = await untilListening(args);
     expect(first.stderr).toContain(`the knowledge store ${fresh} is empty; learning the starter corpus (WordNet 3.1 glosses, state addressing;`);
     expect(first.stderr).toMatch(/learning WordNet glosses: 200 glosses/);
@@ -115,7 +176,23 @@ describe('gyro serve', () => {
 
   it('serves the store until SIGTERM, then flushes the agents and exits 0', async () => {
     const agents = join(tmp.dir, 'agents');
-    const server = await untilListening(['serve', '--host', '127.0.0.1', '--port', '0', '--assets', assets, '--store', store, '--agents', agents, '--workers', '1', '--log-level', 'silent']);
+    const server = await untilListening([
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--assets',
+      assets,
+      '--store',
+      store,
+      '--agents',
+      agents,
+      '--workers',
+      '1',
+      '--log-level',
+      'silent',
+    ]);
     const { url } = server;
     expect((await fetch(`${url}/health`)).status).toBe(200);
     const res = await fetch(`${url}/v1/chat/completions`, {

@@ -53,7 +53,9 @@ function tryItLines(url: string, model: string, keyed: boolean): string {
 export function registerServe(program: Command): void {
   const cmd = program
     .command('serve')
-    .description('run the HTTP server (OpenAI /v1/chat/completions, HF /generate, /health, /metrics) until SIGTERM or Ctrl-C; an empty store first learns the WordNet starter corpus');
+    .description(
+      'run the HTTP server (OpenAI /v1/chat/completions, HF /generate, /health, /metrics) until SIGTERM or Ctrl-C; an empty store first learns the WordNet starter corpus',
+    );
   const settingOptions = [...SETTINGS, { ...PREFERENCES_OPTION, default: undefined, shownDefault: undefined, repeatable: false }].map((s) => {
     // A repeatable setting (--api-key) collects every occurrence.
     if (s.repeatable) cmd.option(`${s.flag} <${s.arg}>`, settingHelp(s), (v: string, prev: string[] = []) => [...prev, v]);
@@ -71,7 +73,8 @@ export function registerServe(program: Command): void {
     const flags = new Map<string, string | string[]>();
     for (const option of self.options) {
       const value = opts[option.attributeName()] as unknown;
-      if (option.long && settingOptions.includes(option.long) && (typeof value === 'string' || Array.isArray(value))) flags.set(option.long, value as string | string[]);
+      if (option.long && settingOptions.includes(option.long) && (typeof value === 'string' || Array.isArray(value)))
+        flags.set(option.long, value as string | string[]);
     }
     const limit = intFlag('--starter-limit', opts.starterLimit as string | undefined, 0);
     const quiet = opts.quiet === true;
@@ -81,7 +84,10 @@ export function registerServe(program: Command): void {
     const assets = await ensureAssetsShown({ assets: config.assetsDir, quiet });
     if (storeIsEmpty(config.publicStore, config.addressing) && opts.starter !== false) {
       const addressing = config.addressing ?? STARTER_ADDRESSING;
-      if (!quiet) process.stderr.write(`gyro serve: the knowledge store ${config.publicStore} is empty; learning the starter corpus (WordNet 3.1 glosses, ${addressing} addressing; --no-starter skips it)\n`);
+      if (!quiet)
+        process.stderr.write(
+          `gyro serve: the knowledge store ${config.publicStore} is empty; learning the starter corpus (WordNet 3.1 glosses, ${addressing} addressing; --no-starter skips it)\n`,
+        );
       await learnWordnet({ assets, store: config.publicStore, limit, quiet, addressing });
     }
     // Loaded on demand: the other commands do not pay for the server's start-up.
@@ -91,7 +97,9 @@ export function registerServe(program: Command): void {
       ({ url } = await serve({ ...config, assetsDir: assets }, (line) => process.stderr.write(`${line.replace(/^gyro adapter: /, 'gyro serve: ')}\n`)));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-      throw new UsageError(`port ${config.port} on ${config.host} is already in use (stop the other server, or pick another port: --port ${config.port + 1}, or --port 0 for any free one)`);
+      throw new UsageError(
+        `port ${config.port} on ${config.host} is already in use (stop the other server, or pick another port: --port ${config.port + 1}, or --port 0 for any free one)`,
+      );
     }
     process.stdout.write(`${tryItLines(url, config.modelId, config.apiKeys.length > 0)}\n`);
   });

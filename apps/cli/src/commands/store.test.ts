@@ -39,7 +39,12 @@ describe('gyro store', () => {
     const r = gyro(['store', 'export', '--store', path, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
       { state: 1, token: 3, mask: 4, conf: 0.05, confBits: 10854 },
       { state: 1, token: 9, mask: 0, conf: 0.1, confBits: 11878 },
       { state: 5, token: 1, mask: 16, conf: 1, confBits: 15360 },
@@ -78,10 +83,16 @@ describe('gyro store', () => {
     expect(p).toMatchObject({ processed: 4, modified: 1, recordsAfter: 3 });
     const d = gyro(['store', 'decay', '--store', path, '--factor', '0.5']);
     expect(d.stdout).toBe('decayed 3 of 3 entries (factor 0.5, floor 0.01)\n');
-    const other = makeStore([[5, 2, 0x01, 0.9], [9, 9, 0, 0.375]]);
+    const other = makeStore([
+      [5, 2, 0x01, 0.9],
+      [9, 9, 0, 0.375],
+    ]);
     const m = JSON.parse(gyro(['store', 'merge', other, '--store', path, '--policy', 'or', '--json']).stdout);
     expect(m).toMatchObject({ processed: 2, conflicts: 1, entries: 4, policy: 'or' });
-    const rows = gyro(['store', 'export', '--store', path, '--json']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = gyro(['store', 'export', '--store', path, '--json'])
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => [r.state, r.token, r.mask, r.conf])).toEqual([
       [1, 9, 0, 0.05],
       [5, 1, 16, 0.5],
@@ -123,7 +134,9 @@ describe('gyro store', () => {
     const r = gyro(['store', 'repair', '--store', path]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/kept 5 records, dropped 12 bytes in 1 ranges; original kept as .*\.bak\n {2}dropped bytes 24\.\.36 \(12 bytes\)\nvalid: 4 live entries/);
+    expect(r.stdout).toMatch(
+      /kept 5 records, dropped 12 bytes in 1 ranges; original kept as .*\.bak\n {2}dropped bytes 24\.\.36 \(12 bytes\)\nvalid: 4 live entries/,
+    );
     expect(readFileSync(`${path}.bak`).equals(damaged)).toBe(true);
     expect(readFileSync(path).equals(Buffer.concat([good.subarray(0, 24), good.subarray(36)]))).toBe(true);
     expect(gyro(['store', 'validate', '--store', path]).code).toBe(0);

@@ -45,9 +45,7 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
 
 /** `gyro store stats|validate|export|compact|prune|merge|decay|repair` (SPEC §4.3). */
 export function registerStore(program: Command): void {
-  const store = program
-    .command('store')
-    .description(`inspect and maintain a knowledge store (an OrbitStore file; default ${defaultStorePath()})`);
+  const store = program.command('store').description(`inspect and maintain a knowledge store (an OrbitStore file; default ${defaultStorePath()})`);
 
   addStoreOptions(store.command('stats').description('entries, records, states, bytes, torn tail, confidence histogram (read-only)')).action(
     (flags: StoreFlags) => {
@@ -66,16 +64,14 @@ export function registerStore(program: Command): void {
     },
   );
 
-  addStoreOptions(store.command('validate').description('check every record, the sidecar and the lock; exit 1 on any problem')).action(
-    (flags: StoreFlags) => {
-      const r = validateStore(existingStore(flags));
-      print(flags, r, () => [
-        `${r.ok ? 'valid' : 'INVALID'}: ${r.path}: ${r.records} records, ${r.liveEntries} live entries, ${r.addressing} addressing, sidecar ${r.sidecar}, lock ${r.lock}`,
-        ...r.issues.map((i) => `  ${i}`),
-      ]);
-      if (!r.ok) process.exitCode = 1;
-    },
-  );
+  addStoreOptions(store.command('validate').description('check every record, the sidecar and the lock; exit 1 on any problem')).action((flags: StoreFlags) => {
+    const r = validateStore(existingStore(flags));
+    print(flags, r, () => [
+      `${r.ok ? 'valid' : 'INVALID'}: ${r.path}: ${r.records} records, ${r.liveEntries} live entries, ${r.addressing} addressing, sidecar ${r.sidecar}, lock ${r.lock}`,
+      ...r.issues.map((i) => `  ${i}`),
+    ]);
+    if (!r.ok) process.exitCode = 1;
+  });
 
   addStoreOptions(
     store
@@ -95,9 +91,7 @@ export function registerStore(program: Command): void {
   });
 
   addStoreOptions(
-    store
-      .command('export')
-      .description('every live record sorted by state and token: tab-separated lines, or one JSON object per line with --json'),
+    store.command('export').description('every live record sorted by state and token: tab-separated lines, or one JSON object per line with --json'),
   ).action((flags: StoreFlags) => {
     const s = OrbitStore.open(existingStore(flags), { readOnly: true });
     try {

@@ -23,8 +23,17 @@ function gyro(args: string[], options: { input?: string | Buffer; nodeArgs?: str
 const tapeOf = (docs: string[]) => Buffer.from(idsToBytes(docs.flatMap((d) => tokenizer.encode(d))));
 
 describe('gyro tape compile', () => {
-  const docs = goldenText('licenses_docs.txt').split('\n').filter((l) => l.length > 0);
-  const goldenTape = Buffer.from(idsToBytes(goldenText('licenses_ids.txt').trim().split('\n').flatMap((l) => l.split(' ').map(Number))));
+  const docs = goldenText('licenses_docs.txt')
+    .split('\n')
+    .filter((l) => l.length > 0);
+  const goldenTape = Buffer.from(
+    idsToBytes(
+      goldenText('licenses_ids.txt')
+        .trim()
+        .split('\n')
+        .flatMap((l) => l.split(' ').map(Number)),
+    ),
+  );
 
   it('--split line turns each licence paragraph into its golden ids; stats and decode agree', () => {
     const r = gyro(['tape', 'compile', goldenPathCopy(), '-o', at('lic.gyro'), '--split', 'line']);
@@ -32,7 +41,14 @@ describe('gyro tape compile', () => {
     expect(r.stderr).toMatch(/382 documents/);
     expect(readFileSync(at('lic.gyro')).equals(goldenTape)).toBe(true);
     const stats = gyro(['tape', 'stats', at('lic.gyro'), '--json']);
-    expect(JSON.parse(stats.stdout)).toEqual({ file: at('lic.gyro'), bytes: goldenTape.length, tokens: expect.any(Number), documents: 382, malformed: 0, malformedAt: [] });
+    expect(JSON.parse(stats.stdout)).toEqual({
+      file: at('lic.gyro'),
+      bytes: goldenTape.length,
+      tokens: expect.any(Number),
+      documents: 382,
+      malformed: 0,
+      malformedAt: [],
+    });
     const decoded = gyro(['tape', 'decode', at('lic.gyro')]);
     expect(decoded.code).toBe(0);
     expect(decoded.stdout.split('\n').slice(0, -1)).toEqual(docs.map((d) => tokenizer.normalize(d)));
@@ -89,7 +105,11 @@ describe('gyro tape compile', () => {
     const expected = createHash('sha256').update(idsToBytes([101]));
     for (let n = 0; n < repeats; n++) expected.update(inner);
     expected.update(idsToBytes([102]));
-    expect(createHash('sha256').update(readFileSync(at('huge.gyro'))).digest('hex')).toBe(expected.digest('hex'));
+    expect(
+      createHash('sha256')
+        .update(readFileSync(at('huge.gyro')))
+        .digest('hex'),
+    ).toBe(expected.digest('hex'));
     rmSync(at('huge.txt'));
   });
 
@@ -108,7 +128,10 @@ describe('gyro tape compile', () => {
     expect(three.stderr).toContain('(3 encoding threads)');
     expect(piped.stderr).toContain('(2 encoding threads)');
     for (const other of ['adj2', 'adj3', 'adj4']) expect(readFileSync(at(`${other}.gyro`)).equals(readFileSync(at('adj1.gyro'))), other).toBe(true);
-    const lines = corpus.toString('utf8').split('\n').filter((l) => l.trim().length > 0);
+    const lines = corpus
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim().length > 0);
     expect(readFileSync(at('adj1.gyro')).equals(tapeOf(lines))).toBe(true);
   });
 });

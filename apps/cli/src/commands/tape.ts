@@ -17,7 +17,9 @@ export function registerTape(program: Command): void {
     .description('encode text files into one tape: each document [CLS] … [SEP], in input order')
     .argument('<files...>', 'text files (UTF-8); - reads standard input')
     .requiredOption('-o, --output <file>', 'the tape to write (e.g. corpus.gyro)')
-    .addOption(new Option('--split <mode>', 'what a document is: a line, a blank-line-separated paragraph, or a whole file').choices(SPLIT_MODES).default('paragraph'))
+    .addOption(
+      new Option('--split <mode>', 'what a document is: a line, a blank-line-separated paragraph, or a whole file').choices(SPLIT_MODES).default('paragraph'),
+    )
     .option('-j, --jobs <n>', 'encoding threads for inputs over 1 MiB: the main thread and n - 1 workers (default 1: the main thread alone)', parsePositiveInt)
     .option('--force', 'compile input that looks binary (NUL or many control bytes)', false)
     .option('--tokenizer <name|path>', "tokenizer: 'bert-base-uncased' or a tokenizer.json", 'bert-base-uncased')
@@ -56,7 +58,10 @@ export function registerTape(program: Command): void {
       });
       if (lines.length > 0) await writeOut(`${lines.join('\n')}\n`);
       if (stats.malformed > 0) {
-        throw new CliError('MALFORMED_TAPE', `${path}: ${stats.malformed} malformed token(s), first at byte ${stats.malformedAt[0]!.offset}; they were skipped and everything else decoded`);
+        throw new CliError(
+          'MALFORMED_TAPE',
+          `${path}: ${stats.malformed} malformed token(s), first at byte ${stats.malformedAt[0]!.offset}; they were skipped and everything else decoded`,
+        );
       }
     });
 

@@ -33,7 +33,12 @@ export function addressingOption(extra = ''): Option {
 /** Adds `--assets D` and `--store S` with their defaults shown in --help. */
 export function addEngineOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--assets <dir>', `meta-assets folder, built on first use (default: $GYRO_ASSETS, else ${defaultAssetsDir({ ...process.env, GYRO_ASSETS: '' })})`))
+    .addOption(
+      new Option(
+        '--assets <dir>',
+        `meta-assets folder, built on first use (default: $GYRO_ASSETS, else ${defaultAssetsDir({ ...process.env, GYRO_ASSETS: '' })})`,
+      ),
+    )
     .addOption(new Option('--store <path>', `knowledge store file (default: $GYRO_STORE, else ${defaultStorePath({ ...process.env, GYRO_STORE: '' })})`));
 }
 
@@ -81,7 +86,10 @@ export function existingStorePath(flags: EngineFlags): string {
 
 /** `--create` of the commands that write a store. */
 export function createOption(): Option {
-  return new Option('--create', 'create the store, and any missing folders above it, when it does not exist (without it a new store is made only in an existing folder)');
+  return new Option(
+    '--create',
+    'create the store, and any missing folders above it, when it does not exist (without it a new store is made only in an existing folder)',
+  );
 }
 
 /**
@@ -96,7 +104,8 @@ export function writableStorePath(flags: EngineFlags & { create?: boolean }, env
   const folder = dirname(resolve(path));
   if (existsSync(folder)) return path;
   const isDefault = flags.store === undefined && !env.GYRO_STORE;
-  if (!flags.create && !isDefault) throw new UsageError(`the folder ${folder} of the store ${path} does not exist (check --store, create the folder, or pass --create)`);
+  if (!flags.create && !isDefault)
+    throw new UsageError(`the folder ${folder} of the store ${path} does not exist (check --store, create the folder, or pass --create)`);
   mkdirSync(folder, { recursive: true });
   return path;
 }

@@ -71,5 +71,14 @@ export async function serveUntilListening(args: string[]) {
     p.kill('SIGTERM');
     return exit;
   };
-  return { url, get stderr() { return stderr; }, get stdout() { return stdout; }, stop };
+  return {
+    url,
+    get stderr() {
+      return stderr;
+    },
+    get stdout() {
+      return stdout;
+    },
+    stop,
+  };
 }

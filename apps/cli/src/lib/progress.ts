@@ -42,7 +42,9 @@ export class Progress {
     if (this.tty) this.stream.write('\r\x1b[K');
     if (!this.opts.quiet) {
       const rate = seconds > 0 ? this.value / seconds : 0;
-      this.stream.write(`${this.opts.label}: ${summary ?? `${fmt(this.value)} ${this.opts.unit ?? ''}`.trim()} in ${seconds.toFixed(2)} s (${fmt(rate)} ${this.opts.unit ?? 'items'}/s)\n`);
+      this.stream.write(
+        `${this.opts.label}: ${summary ?? `${fmt(this.value)} ${this.opts.unit ?? ''}`.trim()} in ${seconds.toFixed(2)} s (${fmt(rate)} ${this.opts.unit ?? 'items'}/s)\n`,
+      );
     }
     return seconds;
   }

@@ -4,8 +4,13 @@ import { ARCHETYPE_INDEX, BFS_LAYER_SIZES, ONTOLOGY_SIZE, ORBIT_COUNT, V_MAX } f
 import { assertCounts, countProblems, type AssetCounts } from './checks.js';
 
 const right: AssetCounts = {
-  states: ONTOLOGY_SIZE, archetypeIndex: ARCHETYPE_INDEX, layers: [...BFS_LAYER_SIZES],
-  orbits: ORBIT_COUNT, vMax: V_MAX, archetypeOrbitSize: 1, thetaDistinct: 24,
+  states: ONTOLOGY_SIZE,
+  archetypeIndex: ARCHETYPE_INDEX,
+  layers: [...BFS_LAYER_SIZES],
+  orbits: ORBIT_COUNT,
+  vMax: V_MAX,
+  archetypeOrbitSize: 1,
+  thetaDistinct: 24,
 };
 
 it('accepts the counts of SPEC §2', () => {

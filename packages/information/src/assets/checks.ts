@@ -18,8 +18,7 @@ export function countProblems(c: AssetCounts): string[] {
   const p: string[] = [];
   if (c.states !== ONTOLOGY_SIZE) p.push(`${c.states} states, expected ${ONTOLOGY_SIZE}`);
   if (c.archetypeIndex !== ARCHETYPE_INDEX) p.push(`archetype at index ${c.archetypeIndex}, expected ${ARCHETYPE_INDEX}`);
-  if (c.layers && c.layers.join(',') !== BFS_LAYER_SIZES.join(','))
-    p.push(`BFS layers ${c.layers.join(', ')}, expected ${BFS_LAYER_SIZES.join(', ')}`);
+  if (c.layers && c.layers.join(',') !== BFS_LAYER_SIZES.join(',')) p.push(`BFS layers ${c.layers.join(', ')}, expected ${BFS_LAYER_SIZES.join(', ')}`);
   if (c.orbits !== ORBIT_COUNT) p.push(`${c.orbits} orbits, expected ${ORBIT_COUNT}`);
   if (c.vMax !== V_MAX) p.push(`largest orbit ${c.vMax}, expected ${V_MAX}`);
   if (c.archetypeOrbitSize !== 1) p.push(`archetype orbit of size ${c.archetypeOrbitSize}, expected 1`);
@@ -31,5 +30,10 @@ export function countProblems(c: AssetCounts): string[] {
 export function assertCounts(c: AssetCounts, dir: string): void {
   const p = countProblems(c);
   if (p.length > 0)
-    throw new AssetError('ASSET_COUNT_MISMATCH', dir, `refusing to write assets to ${dir}: ${p.join('; ')}`, 'the physics disagrees with SPEC §2; this is a bug in @gyro/information');
+    throw new AssetError(
+      'ASSET_COUNT_MISMATCH',
+      dir,
+      `refusing to write assets to ${dir}: ${p.join('; ')}`,
+      'the physics disagrees with SPEC §2; this is a bug in @gyro/information',
+    );
 }

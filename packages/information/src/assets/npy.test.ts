@@ -57,7 +57,11 @@ describe('readNpy / writeNpy', () => {
   });
   it('reads 2-D shapes and into shared memory on request', () => {
     const p = join(dir, 'm.npy');
-    writeNpy(p, Int32Array.from({ length: 12 }, (_, k) => k), [3, 4]);
+    writeNpy(
+      p,
+      Int32Array.from({ length: 12 }, (_, k) => k),
+      [3, 4],
+    );
     const m = readNpy(p, { shape: [3, 4], dtype: '<i4', shared: true });
     expect(m.shape).toEqual([3, 4]);
     expect(m.data.buffer).toBeInstanceOf(SharedArrayBuffer);

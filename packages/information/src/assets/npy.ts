@@ -61,8 +61,7 @@ export interface NpyHeader {
 
 /** Parse a header from the first bytes of a file (at least 10 + header length). */
 export function parseNpyHeader(bytes: Uint8Array, file: string): NpyHeader {
-  for (let k = 0; k < MAGIC.length; k++)
-    if (bytes[k] !== MAGIC[k]) throw new AssetError('NPY_BAD_MAGIC', file, `${file} is not a .npy file (bad magic)`);
+  for (let k = 0; k < MAGIC.length; k++) if (bytes[k] !== MAGIC[k]) throw new AssetError('NPY_BAD_MAGIC', file, `${file} is not a .npy file (bad magic)`);
   const major = bytes[6];
   let len: number;
   let start: number;
@@ -144,8 +143,7 @@ export function readNpy(path: string, opts: ReadNpyOptions = {}): Npy {
       readFully(fd, big, 0, path);
       header = parseNpyHeader(big, path);
     }
-    if (opts.dtype && header.dtype !== opts.dtype)
-      throw new AssetError('NPY_BAD_DTYPE', path, `${path} has dtype ${header.dtype}; expected ${opts.dtype}`);
+    if (opts.dtype && header.dtype !== opts.dtype) throw new AssetError('NPY_BAD_DTYPE', path, `${path} has dtype ${header.dtype}; expected ${opts.dtype}`);
     if (opts.shape && (opts.shape.length !== header.shape.length || opts.shape.some((d, k) => d !== header.shape[k])))
       throw new AssetError('NPY_BAD_SHAPE', path, `${path} has shape (${header.shape.join(', ')}); expected (${opts.shape.join(', ')})`);
     const count = header.shape.reduce((a, b) => a * b, 1);
@@ -154,7 +152,8 @@ export function readNpy(path: string, opts: ReadNpyOptions = {}): Npy {
       throw new AssetError('NPY_TRUNCATED', path, `${path} is truncated: ${size} bytes, its header promises ${header.offset + bytes}`);
     if (size > header.offset + bytes)
       throw new AssetError('NPY_BAD_SHAPE', path, `${path} has ${size - header.offset - bytes} bytes beyond its shape (${header.shape.join(', ')})`);
-    if (header.dtype === '<u8') return { dtype: header.dtype, shape: header.shape, data: readU8(fd, header.offset, count, path, opts.shared, opts.contentLanes) };
+    if (header.dtype === '<u8')
+      return { dtype: header.dtype, shape: header.shape, data: readU8(fd, header.offset, count, path, opts.shared, opts.contentLanes) };
     const buffer = opts.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
     readFully(fd, new Uint8Array(buffer), header.offset, path, opts.contentLanes);
     return { dtype: header.dtype, shape: header.shape, data: toData(header.dtype, buffer) };

@@ -24,8 +24,7 @@ beforeAll(async () => {
 function expectRows(bytes: Uint8Array, from: number, count: number): void {
   const rows = new Int32Array(bytes.buffer, bytes.byteOffset, count * 256);
   const wrong: string[] = [];
-  for (let r = 0; r < count; r++)
-    for (let i = 0; i < 256; i++) if (rows[r * 256 + i] !== engine.next(from + r, i)) wrong.push(`row ${from + r} intron ${i}`);
+  for (let r = 0; r < count; r++) for (let i = 0; i < 256; i++) if (rows[r * 256 + i] !== engine.next(from + r, i)) wrong.push(`row ${from + r} intron ${i}`);
   expect(wrong).toEqual([]);
 }
 

@@ -130,8 +130,18 @@ export function writeSttInWorker(path: string, header: Uint8Array, halves: Int32
       else reject(new AssetError('ASSET_WRITE', path, `writing ${path}: ${m.message}`, 'check the free disk space and permissions of the assets folder'));
       void worker.terminate();
     });
-    worker.once('error', (cause) => reject(new AssetError('ASSET_WRITE', path, `the transition-table worker failed while writing ${path}: ${cause.message}`, 'run `gyro assets build` again', { cause })));
-    worker.once('exit', (code) => reject(new AssetError('ASSET_WRITE', path, `the transition-table worker stopped (exit ${code}) before finishing ${path}`, 'run `gyro assets build` again')));
+    worker.once('error', (cause) =>
+      reject(
+        new AssetError('ASSET_WRITE', path, `the transition-table worker failed while writing ${path}: ${cause.message}`, 'run `gyro assets build` again', {
+          cause,
+        }),
+      ),
+    );
+    worker.once('exit', (code) =>
+      reject(
+        new AssetError('ASSET_WRITE', path, `the transition-table worker stopped (exit ${code}) before finishing ${path}`, 'run `gyro assets build` again'),
+      ),
+    );
   });
   return {
     done,

@@ -82,7 +82,8 @@ export function verifyAssets(dir: string, opts: VerifyOptions = {}): VerifyRepor
       continue;
     }
     const before = problems.length;
-    if (manifestSha256 && manifestSha256 !== f.sha256) problems.push(`${name}: SHA-256 ${f.sha256} differs from the build's ${manifestSha256} (file changed since it was built)`);
+    if (manifestSha256 && manifestSha256 !== f.sha256)
+      problems.push(`${name}: SHA-256 ${f.sha256} differs from the build's ${manifestSha256} (file changed since it was built)`);
     if (expectedSha256 && expectedSha256 !== f.sha256) problems.push(`${name}: SHA-256 ${f.sha256}, expected ${expectedSha256}`);
     const expectedSize = opts.expected?.file_sizes?.[name];
     if (expectedSize !== undefined && expectedSize !== f.size) problems.push(`${name}: ${f.size} bytes, expected ${expectedSize}`);
@@ -112,7 +113,10 @@ function checkTables(dir: string, problems: string[]): { counts: AssetCounts; ha
   const bfs = buildOntology(ARCHETYPE_STATE);
   let differ = bfs.halves.length === n ? -1 : Math.min(n, bfs.halves.length);
   for (let k = 0; k < n && differ < 0; k++) if (bfs.halves[k] !== halves[k]) differ = k;
-  if (differ >= 0) problems.push(`ontology_keys.npy: differs from the states reachable from the archetype (first at index ${differ}; ${bfs.halves.length} reachable, ${n} in the file)`);
+  if (differ >= 0)
+    problems.push(
+      `ontology_keys.npy: differs from the states reachable from the archetype (first at index ${differ}; ${bfs.halves.length} reachable, ${n} in the file)`,
+    );
   const read = (name: AssetFile) => readNpy(join(dir, name), { dtype: ASSET_LAYOUT[name].dtype, shape: assetShape(name, n) }).data;
   const theta = read('theta.npy') as Float32Array;
   const rep = read('phenomenology_map.npy') as Int32Array;

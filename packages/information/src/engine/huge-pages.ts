@@ -50,7 +50,8 @@ export function relaunchWithHugePages(env: NodeJS.ProcessEnv = process.env): boo
   });
   child.on('exit', (code, signal) => {
     for (const [s, handler] of handlers) process.off(s, handler);
-    if (signal) process.kill(process.pid, signal); // die the way the child died
+    if (signal)
+      process.kill(process.pid, signal); // die the way the child died
     else process.exit(code ?? 1);
   });
   return true;

@@ -8,7 +8,8 @@ describe('sharing an engine with worker threads', () => {
     const shared = shareInformationEngine(engine);
     for (const a of [shared.keys, shared.halves, shared.thetaTable, shared.phenomenology, shared.orbitSizes])
       expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
-    if (mode === 'stt') expect(shared.stt).toBe(engine.stt); // already shared: not copied
+    if (mode === 'stt')
+      expect(shared.stt).toBe(engine.stt); // already shared: not copied
     else expect(shared.stt).toBeNull();
     // structuredClone is what postMessage does: SharedArrayBuffers survive as the same memory.
     const copy = informationEngineFromShared(structuredClone(shared));

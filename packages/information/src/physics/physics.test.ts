@@ -71,8 +71,7 @@ describe('fold', () => {
     expect(fold(1, 2)).not.toBe(fold(2, 1));
     let assoc = true;
     for (let a = 0; a < 16 && assoc; a++)
-      for (let b = 0; b < 16 && assoc; b++)
-        for (let c = 0; c < 16 && assoc; c++) if (fold(fold(a, b), c) !== fold(a, fold(b, c))) assoc = false;
+      for (let b = 0; b < 16 && assoc; b++) for (let c = 0; c < 16 && assoc; c++) if (fold(fold(a, b), c) !== fold(a, fold(b, c))) assoc = false;
     expect(assoc).toBe(false);
   });
   it('foldSequence is the left fold', () => {

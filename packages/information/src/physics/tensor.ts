@@ -10,7 +10,8 @@ export function tensorToState(t: ArrayLike<number>): number {
   for (let k = 0; k < 24; k++) {
     const a = t[k];
     const b = t[k + 24];
-    if ((a !== 1 && a !== -1) || (b !== 1 && b !== -1)) throw new InformationError('BAD_TENSOR', `tensor elements must be ±1 (element ${a !== 1 && a !== -1 ? k : k + 24})`, 'pass a ±1 tensor');
+    if ((a !== 1 && a !== -1) || (b !== 1 && b !== -1))
+      throw new InformationError('BAD_TENSOR', `tensor elements must be ±1 (element ${a !== 1 && a !== -1 ? k : k + 24})`, 'pass a ±1 tensor');
     hi = (hi << 1) | (a === -1 ? 1 : 0);
     lo = (lo << 1) | (b === -1 ? 1 : 0);
   }

@@ -172,9 +172,12 @@ export class GyroSI {
     if (maxNewTokens !== undefined && (!Number.isInteger(maxNewTokens) || maxNewTokens < 0)) {
       throw new InvalidArgumentError(`maxNewTokens must be a non-negative integer, got ${maxNewTokens}`, 'pass 0 or more, or leave it out');
     }
-    if (temperature !== undefined && !(temperature >= 0)) throw new InvalidArgumentError(`temperature must be a number ≥ 0, got ${temperature}`, 'pass 0 (greedy) or more, or leave it out');
-    if (topP !== undefined && !(topP >= 0 && topP <= 1)) throw new InvalidArgumentError(`topP must be a number in [0, 1], got ${topP}`, 'pass a share of the probability mass, or leave it out');
-    if (topLogprobs !== undefined && !(Number.isInteger(topLogprobs) && topLogprobs >= 0 && topLogprobs <= 20)) throw new InvalidArgumentError(`topLogprobs must be an integer in [0, 20], got ${topLogprobs}`, 'pass 0 to 20, or leave it out');
+    if (temperature !== undefined && !(temperature >= 0))
+      throw new InvalidArgumentError(`temperature must be a number ≥ 0, got ${temperature}`, 'pass 0 (greedy) or more, or leave it out');
+    if (topP !== undefined && !(topP >= 0 && topP <= 1))
+      throw new InvalidArgumentError(`topP must be a number in [0, 1], got ${topP}`, 'pass a share of the probability mass, or leave it out');
+    if (topLogprobs !== undefined && !(Number.isInteger(topLogprobs) && topLogprobs >= 0 && topLogprobs <= 20))
+      throw new InvalidArgumentError(`topLogprobs must be an integer in [0, 20], got ${topLogprobs}`, 'pass 0 to 20, or leave it out');
     const t0 = performance.now();
     const engine = this.engine;
     const generator = engine.generator;

@@ -79,9 +79,11 @@ export class IntelligenceEngine {
     this.thetaTable = info.thetaTable;
     this.stateIndex = info.archetypeIndex;
     this.tokenizer = options.tokenizer;
-    this.onHookError = options.onHookError ?? ((error) => {
-      if (this.hookErrorsPrinted++ < 5) process.stderr.write(`gyro: a hook threw (ignored): ${error instanceof Error ? error.message : String(error)}\n`);
-    });
+    this.onHookError =
+      options.onHookError ??
+      ((error) => {
+        if (this.hookErrorsPrinted++ < 5) process.stderr.write(`gyro: a hook threw (ignored): ${error instanceof Error ? error.message : String(error)}\n`);
+      });
   }
 
   /** θ of the current state (a table read). */
@@ -220,7 +222,8 @@ export class IntelligenceEngine {
       // Uniform over the ordinary ids (every alternative ties with the chosen one), or one token when greedy.
       const logprob = greedy ? 0 : -Math.log(ids.length);
       const top = [{ token: id, logprob }];
-      for (let j = 0; top.length < Math.min(g.topLogprobs, ids.length); j++) if (ids[j] !== id) top.push({ token: ids[j]!, logprob: greedy ? IMPOSSIBLE_LOGPROB : logprob });
+      for (let j = 0; top.length < Math.min(g.topLogprobs, ids.length); j++)
+        if (ids[j] !== id) top.push({ token: ids[j]!, logprob: greedy ? IMPOSSIBLE_LOGPROB : logprob });
       g.lastLogprob = { token: id, logprob, top: top.slice(0, g.topLogprobs) };
     }
     return this.traced(id);
@@ -230,7 +233,21 @@ export class IntelligenceEngine {
   private traced(token: number): number {
     if (this.tracer !== undefined) {
       const g = this.generator;
-      this.tracer(traceChoice(this.info, this.store, this.stateIndex, g.contexts[this.stateIndex]!, g.lastList, g.lastTemperature, g.lastRank, token, this.traceTop, g.lastWeights, g.lastTotal));
+      this.tracer(
+        traceChoice(
+          this.info,
+          this.store,
+          this.stateIndex,
+          g.contexts[this.stateIndex]!,
+          g.lastList,
+          g.lastTemperature,
+          g.lastRank,
+          token,
+          this.traceTop,
+          g.lastWeights,
+          g.lastTotal,
+        ),
+      );
     }
     return token;
   }
@@ -261,7 +278,10 @@ export class IntelligenceEngine {
    * ranked by score, with each term (SPEC §6.2). `limit` 0 lists all. Unlike
    * generation this scans every key, with no budget: it is the trace of a decision.
    */
-  explain(stateIndex = this.stateIndex, limit = 0): { stateIndex: number; addressing: Addressing; rep: number; orbitSize: number; theta: number; candidates: ScoreTerms[] } {
+  explain(
+    stateIndex = this.stateIndex,
+    limit = 0,
+  ): { stateIndex: number; addressing: Addressing; rep: number; orbitSize: number; theta: number; candidates: ScoreTerms[] } {
     if (!Number.isInteger(stateIndex) || stateIndex < 0 || stateIndex >= this.info.size) {
       throw new InvalidArgumentError(`state index ${stateIndex} is out of range`, `use an index in 0..${this.info.size - 1}`);
     }
@@ -274,7 +294,14 @@ export class IntelligenceEngine {
       out.push(scorer.terms(token, (packed >>> 16) & 0xff, confFromHalfBits(packed & 0xffff)));
     }
     out.sort((a, b) => b.score - a.score || a.token - b.token);
-    return { stateIndex, addressing: this.addressing, rep, orbitSize: scorer.orbitV, theta: this.thetaTable[stateIndex]!, candidates: limit > 0 ? out.slice(0, limit) : out };
+    return {
+      stateIndex,
+      addressing: this.addressing,
+      rep,
+      orbitSize: scorer.orbitV,
+      theta: this.thetaTable[stateIndex]!,
+      candidates: limit > 0 ? out.slice(0, limit) : out,
+    };
   }
 
   /** Back to the archetype, with no partial token and an empty θ history. */

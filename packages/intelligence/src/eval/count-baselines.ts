@@ -26,11 +26,15 @@ export class CountBaselines {
   /** Previous token → its most frequent followers, best first (at most TOP_K). */
   private readonly followers = new Map<number, Uint32Array>();
 
-  constructor(train: Uint32Array, readonly skip: number) {
+  constructor(
+    train: Uint32Array,
+    readonly skip: number,
+  ) {
     const counts = new Map<number, number>();
     for (let i = 0; i < train.length; i++) {
       const t = train[i]!;
-      if (t >= ID_LIMIT) throw new InvalidArgumentError(`token id ${t} is beyond the count models' range`, `ids below ${ID_LIMIT} (every BERT vocabulary) are counted`);
+      if (t >= ID_LIMIT)
+        throw new InvalidArgumentError(`token id ${t} is beyond the count models' range`, `ids below ${ID_LIMIT} (every BERT vocabulary) are counted`);
       if (t !== skip) counts.set(t, (counts.get(t) ?? 0) + 1);
     }
     this.unigram = Uint32Array.from(best([...counts.entries()]));

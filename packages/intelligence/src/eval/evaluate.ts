@@ -50,7 +50,10 @@ export function evaluate(options: EvaluateOptions): EvalReport {
   const { info, test } = options;
   const tokenizer = options.tokenizer ?? getTokenizer();
   if ((options.train === undefined) === (options.store === undefined)) {
-    throw new InvalidArgumentError('give exactly one of a training tape and a store', 'evaluate({ train }) learns a temporary store; evaluate({ store }) measures an existing one');
+    throw new InvalidArgumentError(
+      'give exactly one of a training tape and a store',
+      'evaluate({ train }) learns a temporary store; evaluate({ store }) measures an existing one',
+    );
   }
   const walk = (store: PhenotypeStore, addressing: Addressing) =>
     walkTestTape(info, store, test, {

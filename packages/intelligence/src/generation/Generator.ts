@@ -105,7 +105,12 @@ export class Generator {
       metrics.budgetCutoffs++;
     }
     this.cache.set(list);
-    if (probeActive('candidates')) probeReport('candidates', performance.now() - t0, `rep=${rep} scanned=${list.scanned} kept=${list.count}${cut ? ' (time budget)' : list.complete ? '' : ' (scan limit)'}`);
+    if (probeActive('candidates'))
+      probeReport(
+        'candidates',
+        performance.now() - t0,
+        `rep=${rep} scanned=${list.scanned} kept=${list.count}${cut ? ' (time budget)' : list.complete ? '' : ' (scan limit)'}`,
+      );
     return list;
   }
 

@@ -60,7 +60,9 @@ describe('samplingWeightAt', () => {
     const r = new Random(77);
     for (let trial = 0; trial < 50; trial++) {
       const n = 4 + r.int(90);
-      const scores = Float64Array.from({ length: n }, () => r.next()).sort().reverse();
+      const scores = Float64Array.from({ length: n }, () => r.next())
+        .sort()
+        .reverse();
       const T = 0.1 + r.next() * 0.9;
       const total = samplingWeights(scores, n, T, scratch);
       const weights = scratch.slice(0, n);

@@ -38,7 +38,10 @@ export class StateScorer {
   readonly proj: number;
   readonly orbitFactor: number;
 
-  constructor(info: InformationEngine, readonly rep: number) {
+  constructor(
+    info: InformationEngine,
+    readonly rep: number,
+  ) {
     this.orbitV = info.orbitSizes[rep]!;
     this.vMax = info.vMax;
     this.proj = projectState(info.keys[rep]!);
@@ -59,6 +62,15 @@ export class StateScorer {
     const p = this.product(mask, conf);
     const resonance = resonanceOf(this.proj, p, this.orbitFactor);
     const uniqueness = uniquenessOf(token);
-    return { token, mask, conf, exonProduct: p, resonance, orbitFactor: this.orbitFactor, uniqueness, score: combineScore(conf, resonance, this.orbitFactor, uniqueness) };
+    return {
+      token,
+      mask,
+      conf,
+      exonProduct: p,
+      resonance,
+      orbitFactor: this.orbitFactor,
+      uniqueness,
+      score: combineScore(conf, resonance, this.orbitFactor, uniqueness),
+    };
   }
 }

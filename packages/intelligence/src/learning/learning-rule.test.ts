@@ -18,7 +18,7 @@ describe('learning rule (SPEC §5)', () => {
     // No change in the mask: no change in confidence.
     expect(nextConf(0.5, 6, 6, vMax, vMax)).toBe(0.5);
     // Orbit of size 1: alpha = (1/6)·sqrt(1/vMax).
-    expect(nextConf(0.2, 0, 0xfe, 1, vMax)).toBe(0.2 + 0.8 * ((1 / 6) * Math.sqrt(1 / vMax)) * 7 / 8);
+    expect(nextConf(0.2, 0, 0xfe, 1, vMax)).toBe(0.2 + (0.8 * ((1 / 6) * Math.sqrt(1 / vMax)) * 7) / 8);
     expect(nextConf(1, 0, 0xfe, vMax, vMax)).toBe(1);
   });
 

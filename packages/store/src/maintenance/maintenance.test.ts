@@ -31,7 +31,12 @@ const read = (path: string) => {
 
 describe('compact and prune', () => {
   it('compacts in place to one record per live key, keeping what is read', () => {
-    const path = make([[1, 1, 0, 0.1], [1, 1, 2, 0.2], [1, 2, 0, 0.3], [2, 5, 0, 0.5]]);
+    const path = make([
+      [1, 1, 0, 0.1],
+      [1, 1, 2, 0.2],
+      [1, 2, 0, 0.3],
+      [2, 5, 0, 0.5],
+    ]);
     const s = OrbitStore.open(path);
     s.delete(1, 2);
     s.close();
@@ -45,7 +50,10 @@ describe('compact and prune', () => {
   });
 
   it('compacts into another file and leaves the source alone', () => {
-    const path = make([[1, 1, 0, 0.1], [1, 1, 2, 0.2]]);
+    const path = make([
+      [1, 1, 0, 0.1],
+      [1, 1, 2, 0.2],
+    ]);
     const out = newPath();
     const report = compactStore(path, { output: out });
     expect(report).toMatchObject({ recordsBefore: 2, recordsAfter: 1, modified: 1 });
@@ -54,7 +62,12 @@ describe('compact and prune', () => {
   });
 
   it('prunes below a confidence, with an archive, and a dry run changes nothing', () => {
-    const path = make([[1, 1, 0, 0.05], [1, 2, 0, 0.5], [3, 3, 4, 0.01], [3, 4, 0, 0.875]]);
+    const path = make([
+      [1, 1, 0, 0.05],
+      [1, 2, 0, 0.5],
+      [3, 3, 4, 0.01],
+      [3, 4, 0, 0.875],
+    ]);
     const dry = pruneStore(path, { minConf: 0.1, dryRun: true });
     expect(dry).toMatchObject({ processed: 4, modified: 2, dryRun: true });
     expect(Object.keys(read(path)).length).toBe(4);
@@ -63,11 +76,19 @@ describe('compact and prune', () => {
     expect(report).toMatchObject({ processed: 4, modified: 2, recordsAfter: 2 });
     expect(read(path)).toEqual({ '1/2': [0, 0.5], '3/4': [0, 0.875] });
     const summary = JSON.parse(readFileSync(archive, 'utf8'));
-    expect(summary.pruned).toEqual([{ state: 1, token: 1, mask: 0, conf: 0.05 }, { state: 3, token: 3, mask: 4, conf: 0.01 }]);
+    expect(summary.pruned).toEqual([
+      { state: 1, token: 1, mask: 0, conf: 0.05 },
+      { state: 3, token: 3, mask: 4, conf: 0.01 },
+    ]);
   });
 
   it('prunes an open store by deleting', () => {
-    const store = OrbitStore.open(make([[1, 1, 0, 0.05], [1, 2, 0, 0.5]]));
+    const store = OrbitStore.open(
+      make([
+        [1, 1, 0, 0.05],
+        [1, 2, 0, 0.5],
+      ]),
+    );
     expect(pruneStore(store, { minConf: 0.1 })).toMatchObject({ processed: 2, modified: 1 });
     expect(store.size).toBe(1);
     store.close();
@@ -75,8 +96,16 @@ describe('compact and prune', () => {
 });
 
 describe('merge', () => {
-  const a = () => make([[1, 1, 0x02, 0.5], [1, 2, 0x02, 0.25]]);
-  const b = () => make([[1, 1, 0x04, 0.25], [2, 9, 0, 0.75]]);
+  const a = () =>
+    make([
+      [1, 1, 0x02, 0.5],
+      [1, 2, 0x02, 0.25],
+    ]);
+  const b = () =>
+    make([
+      [1, 1, 0x04, 0.25],
+      [2, 9, 0, 0.75],
+    ]);
   it.each([
     ['highest', [0x02, 0.5]],
     ['or', [0x06, 0.5]],
@@ -97,7 +126,11 @@ describe('merge', () => {
 
 describe('decay', () => {
   it('multiplies by a factor, never below the floor, and leaves lower values', () => {
-    const path = make([[1, 1, 0, 0.5], [1, 2, 0, 0.011], [1, 3, 0, 0.005]]);
+    const path = make([
+      [1, 1, 0, 0.5],
+      [1, 2, 0, 0.011],
+      [1, 3, 0, 0.005],
+    ]);
     const report = decayStore(path, { factor: 0.5 });
     expect(report).toMatchObject({ processed: 3, modified: 2, mode: 'factor' });
     expect(read(path)).toEqual({ '1/1': [0, 0.25], '1/2': [0, 0.01], '1/3': [0, 0.005] });
@@ -115,7 +148,15 @@ describe('decay', () => {
 
 describe('orbit entropy', () => {
   it('keeps the N best tokens per orbit by conf share and token rarity', () => {
-    const store = OrbitStore.open(make([[10, 5, 0, 0.5], [10, 1000, 0, 0.5], [10, 3, 0, 0.1], [11, 7, 0, 0.9], [20, 1, 0, 0.1]]));
+    const store = OrbitStore.open(
+      make([
+        [10, 5, 0, 0.5],
+        [10, 1000, 0, 0.5],
+        [10, 3, 0, 0.1],
+        [11, 7, 0, 0.9],
+        [20, 1, 0, 0.1],
+      ]),
+    );
     // States 10 and 11 share orbit 10.
     const phen = Int32Array.from({ length: 30 }, (_, i) => (i === 11 ? 10 : i));
     const report = applyOrbitEntropy(store, { maxTokensPerOrbit: 2, phenomenology: phen });
@@ -128,11 +169,21 @@ describe('orbit entropy', () => {
 
 describe('stats, validate and export', () => {
   it('reports live entries, records, states, bytes and a torn tail', () => {
-    const path = make([[1, 1, 0x02, 0.5], [1, 1, 0x02, 0.75], [2, 1, 0x40, 0.05]]);
+    const path = make([
+      [1, 1, 0x02, 0.5],
+      [1, 1, 0x02, 0.75],
+      [2, 1, 0x40, 0.05],
+    ]);
     appendFileSync(path, Buffer.from([9, 9, 9]));
     expect(storeStats(path)).toMatchObject({
-      liveEntries: 2, totalRecords: 3, distinctStates: 2, fileBytes: 36, tornTailBytes: 3, modified: 0,
-      confHistogram: [1, 0, 0, 0, 0, 0, 0, 1, 0, 0], maskBits: [0, 1, 0, 0, 0, 0, 1, 0],
+      liveEntries: 2,
+      totalRecords: 3,
+      distinctStates: 2,
+      fileBytes: 36,
+      tornTailBytes: 3,
+      modified: 0,
+      confHistogram: [1, 0, 0, 0, 0, 0, 0, 1, 0, 0],
+      maskBits: [0, 1, 0, 0, 0, 0, 1, 0],
     });
     const v = validateStore(path);
     expect(v).toMatchObject({ ok: false, records: 3, tornTailBytes: 3, unknownRecords: 0 });
@@ -152,7 +203,14 @@ describe('stats, validate and export', () => {
   });
 
   it('exports live records sorted by state and token', () => {
-    const store = OrbitStore.open(make([[5, 2, 0, 0.5], [1, 9, 0, 0.1], [5, 1, 0x10, 1], [1, 3, 0, 0.2]]));
+    const store = OrbitStore.open(
+      make([
+        [5, 2, 0, 0.5],
+        [1, 9, 0, 0.1],
+        [5, 1, 0x10, 1],
+        [1, 3, 0, 0.2],
+      ]),
+    );
     expect([...exportRecords(store)]).toEqual([
       { state: 1, token: 3, mask: 0, conf: 0.2, confBits: 12902 },
       { state: 1, token: 9, mask: 0, conf: 0.1, confBits: 11878 },

@@ -95,8 +95,10 @@ export function mergeStores(sources: string[], destination: string, options: Mer
     }
     out.flush();
     // Every key read is held once, and the file holds what the index holds.
-    if (out.size !== before.entries + added) refused = new StoreVerifyError(out.path, `merge refused: ${out.size} entries where ${before.entries} + ${added} new were expected`);
-    else if (!digestOfLog(out.path).equals(digestOfStore(out))) refused = new StoreVerifyError(out.path, 'merge refused: the written log differs from the merged entries');
+    if (out.size !== before.entries + added)
+      refused = new StoreVerifyError(out.path, `merge refused: ${out.size} entries where ${before.entries} + ${added} new were expected`);
+    else if (!digestOfLog(out.path).equals(digestOfStore(out)))
+      refused = new StoreVerifyError(out.path, 'merge refused: the written log differs from the merged entries');
     if (refused) throw refused;
     return {
       operation: 'merge',

@@ -29,7 +29,7 @@ export function applyOrbitEntropy(target: string | PhenotypeStore, options: Orbi
     let processed = 0;
     for (const [state, token, , conf] of store.iterEntries()) {
       processed++;
-      const orbit = phen ? phen[state] ?? state : state;
+      const orbit = phen ? (phen[state] ?? state) : state;
       let list = orbits.get(orbit);
       if (!list) orbits.set(orbit, (list = []));
       list.push([state, token, conf]);

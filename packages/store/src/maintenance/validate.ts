@@ -31,7 +31,9 @@ function checkIndexAgainstLog(path: string, issues: string[]): { sidecar: Sideca
         const want = (mask << 16) | bits;
         if (had !== want && differ++ < MAX_LISTED) {
           const seen = had < 0 ? 'absent' : `mask ${had >>> 16} conf bits 0x${(had & 0xffff).toString(16)}`;
-          issues.push(`index from the sidecar disagrees with the log at state ${state} token ${token}: ${seen}, the log says mask ${mask} conf bits 0x${bits.toString(16)}`);
+          issues.push(
+            `index from the sidecar disagrees with the log at state ${state} token ${token}: ${seen}, the log says mask ${mask} conf bits 0x${bits.toString(16)}`,
+          );
         }
       });
       if (differ > MAX_LISTED) issues.push(`… ${differ - MAX_LISTED} more keys where the sidecar's index disagrees with the log`);
@@ -99,7 +101,8 @@ export function validateStore(path: string): ValidateReport {
         else if (pad !== LIVE_PAD) {
           if (unknown++ < MAX_LISTED) issues.push(`record ${(offset + at) / RECORD_SIZE} (byte ${offset + at}) has unknown pad byte 0x${pad.toString(16)}`);
         } else if (((w >>> 8) & 0xffff) > 0x3c00) {
-          if (outOfRange++ < MAX_LISTED) issues.push(`record ${(offset + at) / RECORD_SIZE} has confidence bits 0x${((w >>> 8) & 0xffff).toString(16)} outside [0, 1]`);
+          if (outOfRange++ < MAX_LISTED)
+            issues.push(`record ${(offset + at) / RECORD_SIZE} has confidence bits 0x${((w >>> 8) & 0xffff).toString(16)} outside [0, 1]`);
         }
       }
       records += bytes / RECORD_SIZE;

@@ -19,11 +19,15 @@ runStoreContractSuite('OrbitStore', (seed) => fresh(seed));
 runStoreContractSuite('OrbitStore, writeThreshold 1', (seed) => fresh(seed, 1));
 runStoreContractSuite('OrbitStore reopened through its sidecar', (seed) => reopened(seed, true));
 runStoreContractSuite('OrbitStore reopened from the log alone', (seed) => reopened(seed, false));
-runStoreContractSuite('OrbitStore opened read-only', (seed) => {
-  const first = fresh(seed);
-  first.close();
-  return OrbitStore.open(first.path, { readOnly: true });
-}, { writable: false });
+runStoreContractSuite(
+  'OrbitStore opened read-only',
+  (seed) => {
+    const first = fresh(seed);
+    first.close();
+    return OrbitStore.open(first.path, { readOnly: true });
+  },
+  { writable: false },
+);
 runStoreContractSuite('OrbitStore with state addressing', (seed) => {
   const store = OrbitStore.open(join(dir, `s${n++}.bin`), { writeThreshold: 3, addressing: 'state' });
   for (const [s, t, m, c] of seed) store.put(s, t, m, c);

@@ -69,9 +69,7 @@ describe('OrbitStore and the reference file format', () => {
     store.put(788_985, 30521, 0x42, 0.1);
     store.put(1, 0xffffffff, 0xfe, 1);
     store.close();
-    expect(readFileSync(path)).toEqual(
-      Buffer.concat([referenceRecord(788_985, 30521, 0x42, 11878), referenceRecord(1, 0xffffffff, 0xfe, 0x3c00)]),
-    );
+    expect(readFileSync(path)).toEqual(Buffer.concat([referenceRecord(788_985, 30521, 0x42, 11878), referenceRecord(1, 0xffffffff, 0xfe, 0x3c00)]));
   });
 
   it('persists a delete as a tombstone the reference reads as an inert post-state entry', () => {

@@ -60,7 +60,10 @@ describe('OrbitStore batched indexing', () => {
           expect(store.get(s, t), `get(${s}, ${t}) at op ${op}`).toEqual(model.get(key(s, t)));
         } else {
           const listed = [...store.iterKeysForState(s)].sort((a, b) => a - b);
-          const expected = [...model.keys()].filter((k) => k.startsWith(`${s}:`)).map((k) => Number(k.split(':')[1])).sort((a, b) => a - b);
+          const expected = [...model.keys()]
+            .filter((k) => k.startsWith(`${s}:`))
+            .map((k) => Number(k.split(':')[1]))
+            .sort((a, b) => a - b);
           expect(listed, `keys of state ${s} at op ${op}`).toEqual(expected);
         }
       }

@@ -186,7 +186,10 @@ describe('a full disk (a 1 MiB tmpfs) leaves no temporary file behind', () => {
 
   it.skipIf(!mounted)('sidecar and compaction fail cleanly: no .tmp- or .rewrite- file, every record kept (needs root to mount tmpfs)', () => {
     const path = join(mount, 'k.bin');
-    const steps = run('full-disk', path).trim().split('\n').map((l) => JSON.parse(l));
+    const steps = run('full-disk', path)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     // Besides the log: its addressing marker, and the lock while it is open.
     const others = (files: string[]) => files.filter((f) => f !== 'k.bin' && f !== 'k.bin.meta.json');
     expect(steps[0].step).toBe('close');

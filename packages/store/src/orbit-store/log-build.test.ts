@@ -147,7 +147,7 @@ describe('LogIndexBuilder', () => {
     store.close();
   });
 
-  it('a long log with an unknown pad byte fails to open with the record\'s byte offset, and the file is left as it was', () => {
+  it("a long log with an unknown pad byte fails to open with the record's byte offset, and the file is left as it was", () => {
     const n = BULK_BUILD_MIN_RECORDS + 10;
     const words = randomLog(n, 5, [1, 2, 3], 1000);
     const bad = 3 * 262_144 + 17; // in the fourth chunk the bulk build reads

@@ -63,7 +63,7 @@ export function writeAddressing(storePath: string, addressing: Addressing): void
 export function settleAddressing(storePath: string, requested: Addressing | undefined, logBytes: number, writable: boolean): Addressing {
   const recorded = readAddressing(storePath);
   if (logBytes > 0 || !writable) {
-    const actual = recorded ?? (logBytes > 0 ? DEFAULT_ADDRESSING : requested ?? DEFAULT_ADDRESSING);
+    const actual = recorded ?? (logBytes > 0 ? DEFAULT_ADDRESSING : (requested ?? DEFAULT_ADDRESSING));
     if (requested !== undefined && requested !== actual) throw new AddressingMismatchError(`store ${storePath}`, actual, requested);
     return actual;
   }

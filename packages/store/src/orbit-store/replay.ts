@@ -45,14 +45,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  * `stamp` false (opening a store: nobody holds a version yet) skips the version bumps. On a
  * little-endian machine the records are read as uint32 words straight from the read buffer.
  */
-export function replayLog(
-  fd: number,
-  path: string,
-  from: number,
-  to: number,
-  index: KeyIndex,
-  stamp = true,
-): { records: number; tombstones: number } {
+export function replayLog(fd: number, path: string, from: number, to: number, index: KeyIndex, stamp = true): { records: number; tombstones: number } {
   const bulk = !stamp && index.used === 0 && index.stateCount === 0 && to - from >= BULK_BUILD_MIN_RECORDS * RECORD_SIZE;
   if (bulk) return buildFromLog(fd, path, from, to, index);
   let records = 0;

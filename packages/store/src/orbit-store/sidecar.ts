@@ -135,9 +135,21 @@ export function writeSidecar(path: string, content: SidecarContent): void {
   const { image, log } = content;
   const header = new Float64Array(16);
   header.set([
-    MAGIC, FORMAT, image.buckets.length, image.states.length, image.live, image.used, image.stateCount,
-    image.clock, log.bytes, log.head, log.tail, content.totalRecords, content.tombstoneRecords,
-    hashWords(image.buckets, 1), hashWords(image.states, 2),
+    MAGIC,
+    FORMAT,
+    image.buckets.length,
+    image.states.length,
+    image.live,
+    image.used,
+    image.stateCount,
+    image.clock,
+    log.bytes,
+    log.head,
+    log.tail,
+    content.totalRecords,
+    content.tombstoneRecords,
+    hashWords(image.buckets, 1),
+    hashWords(image.states, 2),
   ]);
   header[15] = headerHash(header);
   const tmp = `${path}.tmp-${process.pid}`;
@@ -225,7 +237,8 @@ export function readSidecar(path: string, logFd: number, logBytes: number): Side
     if (headerHash(header) !== hh) return corrupt('header checksum mismatch');
     const problem = headerProblem(fields);
     if (problem) return corrupt(`inconsistent header: ${problem}`);
-    if (size !== HEADER_BYTES + 4 * (bucketWords! + stateWords!)) return corrupt(`${size} bytes where its header describes ${HEADER_BYTES + 4 * (bucketWords! + stateWords!)}`);
+    if (size !== HEADER_BYTES + 4 * (bucketWords! + stateWords!))
+      return corrupt(`${size} bytes where its header describes ${HEADER_BYTES + 4 * (bucketWords! + stateWords!)}`);
     if (bytes! > logBytes) return { status: 'stale', reason: `it describes ${bytes} log bytes, the log has ${logBytes}` };
     const now = fingerprintLog(logFd, bytes!);
     if (now.head !== head) return { status: 'stale', reason: 'the first 64 KiB of the log differ from those it describes' };

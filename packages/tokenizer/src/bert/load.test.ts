@@ -37,7 +37,10 @@ describe('getTokenizer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gyro-tok-'));
     const path = join(dir, 'tokenizer.json');
     const vocab = { '<unk>': 0, hello: 1, world: 2, '!': 3 };
-    writeFileSync(path, JSON.stringify({ model: { type: 'WordPiece', vocab, unk_token: '<unk>', continuing_subword_prefix: '##' }, pre_tokenizer: { type: 'Whitespace' } }));
+    writeFileSync(
+      path,
+      JSON.stringify({ model: { type: 'WordPiece', vocab, unk_token: '<unk>', continuing_subword_prefix: '##' }, pre_tokenizer: { type: 'Whitespace' } }),
+    );
     const tok = getTokenizer(path);
     expect(tok.encode('hello world !')).toEqual([1, 2, 3]);
     expect(tok.encode('hello there')).toEqual([1, 0]);

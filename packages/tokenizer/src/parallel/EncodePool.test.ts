@@ -10,7 +10,9 @@ afterAll(() => pool.close());
 
 describe('EncodePool', () => {
   it('encodes batches in worker threads to the same bytes as the main thread, in order', async () => {
-    const docs = goldenText('licenses_docs.txt').split('\n').filter((d) => d.length > 0);
+    const docs = goldenText('licenses_docs.txt')
+      .split('\n')
+      .filter((d) => d.length > 0);
     const batches: DocumentPiece[][] = [];
     for (let i = 0; i < docs.length; i += 25) batches.push(docs.slice(i, i + 25).map((text) => ({ text, first: true, last: true })));
     const pack = (pieces: DocumentPiece[]) => {
@@ -25,7 +27,11 @@ describe('EncodePool', () => {
     });
     expect(results.reduce((n, r) => n + r.documents, 0)).toBe(382);
     // A document cut into pieces across a batch: [CLS] on the first piece only, [SEP] on the last.
-    const split = pack([{ text: 'I like', first: true, last: false }, { text: ' ', first: false, last: false }, { text: 'strawberries.', first: false, last: true }]);
+    const split = pack([
+      { text: 'I like', first: true, last: false },
+      { text: ' ', first: false, last: false },
+      { text: 'strawberries.', first: false, last: true },
+    ]);
     expect(encodeBatch(tokenizer, split)).toEqual(encodePieces(tokenizer, [{ text: 'I like strawberries.', first: true, last: true }]));
   });
 

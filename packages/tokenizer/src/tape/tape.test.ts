@@ -45,7 +45,10 @@ describe('tapes', () => {
         { offset: bytes.length - 1, length: 1, reason: 'truncated' },
       ],
     });
-    expect(docs).toEqual([[101, 1045, 102], [101, 2066, 102]]);
+    expect(docs).toEqual([
+      [101, 1045, 102],
+      [101, 2066, 102],
+    ]);
   });
 
   it('count a last document left without [SEP], and an empty tape as nothing', () => {

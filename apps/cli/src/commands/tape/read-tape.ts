@@ -36,5 +36,5 @@ export async function scanTapeFile(path: string, options: ScanFileOptions): Prom
 
 export function describeSpot(spot: MalformedSpot): string {
   const why = { overlong: 'more than 5 LEB128 bytes', 'id-too-large': 'id of 2^32 or more', truncated: 'tape ends inside a token' }[spot.reason];
-  return `byte ${spot.offset} (${spot.length} byte${spot.length === 1 ? "" : "s"}: ${why})`;
+  return `byte ${spot.offset} (${spot.length} byte${spot.length === 1 ? '' : 's'}: ${why})`;
 }
