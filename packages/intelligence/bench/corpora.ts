@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { wordnetGlosses } from '@gyro/tokenizer';
+import { wordnetGlosses } from '@gyro/corpus-wordnet';
 
 /** A corpus for `gyro eval`'s figures: its documents in a fixed order. */
 export interface Corpus {

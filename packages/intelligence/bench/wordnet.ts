@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from '@gyro/tooling/golden';
-import { wordnetGlosses, writeTape } from '@gyro/tokenizer';
+import { wordnetGlosses } from '@gyro/corpus-wordnet';
+import { writeTape } from '@gyro/tokenizer';
 
 /** The glosses compiled to a tape once, cached under .cache/bench. */
 export function wordnetTape(): string {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InformationEngine } from '@gyro/information';
 import { testEngine } from '@gyro/information/testing';
 import { OrbitStore } from '@gyro/store';
-import { bytesToIds, getTokenizer, idsToBytes, wordnetGlosses } from '@gyro/tokenizer';
+import { wordnetGlosses } from '@gyro/corpus-wordnet';
+import { bytesToIds, getTokenizer, idsToBytes } from '@gyro/tokenizer';
 import {
   CandidateList,
   evaluate,

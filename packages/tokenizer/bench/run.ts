@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheDir, repoRoot } from '@gyro/tooling/golden';
 import { report, type BenchRow } from '@gyro/tooling/bench';
-import { wordnetGlosses } from '../src/corpus/wordnet.js';
+import { wordnetGlosses } from '@gyro/corpus-wordnet';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = pathToFileURL(resolve(here, '../dist/index.js')).href;

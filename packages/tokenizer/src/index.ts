@@ -24,4 +24,3 @@ export { writeTape, readTape, type TapeWriteReport } from './tape/tape-file.js';
 export { TapeScanner, tapeStats, type TapeStats, type TapeScannerOptions, type MalformedSpot } from './tape/scanner.js';
 export { encodePieces, encodeBatch, PieceBatchBuilder, type DocumentPiece, type PieceBatch, type EncodedBatch } from './parallel/pieces.js';
 export { EncodePool, type EncodePoolOptions } from './parallel/EncodePool.js';
-export { wordnetGlosses, WORDNET_PARTS } from './corpus/wordnet.js';

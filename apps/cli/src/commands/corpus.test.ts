@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wordnetGlosses } from '@gyro/tokenizer';
+import { wordnetGlosses } from '@gyro/corpus-wordnet';
 import { assetsDir, gyro, tempDir } from '../lib/engine-test-support.js';
 
 const tmp = tempDir('gyro-cli-corpus-');

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bytesToIds, wordnetGlosses } from '@gyro/tokenizer';
+import { wordnetGlosses } from '@gyro/corpus-wordnet';
+import { bytesToIds } from '@gyro/tokenizer';
 import { assetsDir, gyro, tempDir } from '../lib/engine-test-support.js';
 
 const tmp = tempDir('gyro-cli-eval-');

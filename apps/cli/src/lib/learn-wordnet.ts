@@ -1,6 +1,7 @@
 import { IntelligenceEngine } from '@gyro/intelligence';
 import { OrbitStore, type Addressing } from '@gyro/store';
-import { getTokenizer, textToBytes, wordnetGlosses } from '@gyro/tokenizer';
+import { wordnetGlosses } from '@gyro/corpus-wordnet';
+import { getTokenizer, textToBytes } from '@gyro/tokenizer';
 import { loadEngine, storePathOf, type EngineFlags } from './engine-setup.js';
 import { Progress } from './progress.js';
 

@@ -1,7 +1,7 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import { describe, expect, it } from 'vitest';
 import { seeded } from '../../test/random.js';
-import { wordnetGlosses } from '../corpus/wordnet.js';
+import { wordnetGlosses } from '@gyro/corpus-wordnet';
 import { BERT_UNCASED_CONFIG, bertUncasedDefinition } from './definition.js';
 import { ChunkMemo, isChunkLocal } from './chunks.js';
 import { GyroTokenizer } from './GyroTokenizer.js';

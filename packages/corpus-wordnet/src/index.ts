@@ -1,0 +1,1 @@
+export { wordnetGlosses, WORDNET_PARTS } from './wordnet.js';
