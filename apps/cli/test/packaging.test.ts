@@ -12,7 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testAssetsDir } from '@gyro/information/testing';
 import { repoRoot } from '@gyro/tooling/golden';
 
-const PACKAGES = ['packages/information', 'packages/corpus-wordnet', 'packages/tokenizer', 'packages/store', 'packages/store-redis', 'packages/intelligence', 'apps/adapter', 'apps/cli'];
+const PACKAGES = [
+  'packages/information',
+  'packages/corpus-wordnet',
+  'packages/tokenizer',
+  'packages/store',
+  'packages/store-redis',
+  'packages/intelligence',
+  'apps/adapter',
+  'apps/cli',
+];
 const scratch = mkdtempSync(join(tmpdir(), 'gyro-packaging-'));
 const tarballs = join(scratch, 'tarballs');
 const project = join(scratch, 'project');

