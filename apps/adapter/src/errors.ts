@@ -73,6 +73,11 @@ export const invalidRequest = (message: string, param: string | null = null, cod
   new ApiError(400, 'invalid_request_error', code, message, param);
 
 /** A parameter this server understands but does not implement (400): refused, never silently ignored. */
+/** The 404 for a model this server does not serve (chat, completions, and GET /v1/models/:model). */
+export function assertModel(model: string, served: string): void {
+  if (model !== served)
+    throw new ApiError(404, 'invalid_request_error', 'model_not_found', `the model "${model}" does not exist; this server serves "${served}"`, 'model');
+}
 export const unsupportedParameter = (param: string, message: string) => new ApiError(400, 'invalid_request_error', 'unsupported_parameter', message, param);
 
 /** A turn that missed its deadline (504): no reply is invented. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiError, invalidRequest, promptTooLarge, unsupportedParameter } from '../errors.js';
+import { assertModel, invalidRequest, promptTooLarge, unsupportedParameter } from '../errors.js';
 import { conversationFor } from '../chat/conversation.js';
 import type { ServerContext } from '../context.js';
 import { answerTurns, type ReplyShape } from './openai-turn.js';
@@ -45,15 +45,7 @@ export function completionRoutes(ctx: ServerContext) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.post('/v1/completions', { schema: { body: completionBodySchema } }, async (request, reply) => {
       const body = request.body as CompletionBody;
-      if (body.model !== ctx.config.modelId) {
-        throw new ApiError(
-          404,
-          'invalid_request_error',
-          'model_not_found',
-          `the model "${body.model}" does not exist; this server serves "${ctx.config.modelId}"`,
-          'model',
-        );
-      }
+      assertModel(body.model, ctx.config.modelId);
       refuseUnsupported(body);
       if (body.echo === true) throw unsupportedParameter('echo', 'echo is not supported: the reply holds the completion only (prepend the prompt yourself)');
       if (body.suffix != null && body.suffix !== '')

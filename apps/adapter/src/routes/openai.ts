@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiError, invalidRequest, unsupportedParameter } from '../errors.js';
+import { assertModel, invalidRequest, unsupportedParameter } from '../errors.js';
 import { planChatTurn, type ChatMessage } from '../chat/plan.js';
 import type { ServerContext } from '../context.js';
 import { answerTurns, type ReplyShape } from './openai-turn.js';
@@ -108,29 +108,14 @@ export function openaiRoutes(ctx: ServerContext) {
 
     app.get('/v1/models/:model', async (request) => {
       const { model } = request.params as { model: string };
-      if (model !== ctx.config.modelId)
-        throw new ApiError(
-          404,
-          'invalid_request_error',
-          'model_not_found',
-          `the model "${model}" does not exist; this server serves "${ctx.config.modelId}"`,
-          'model',
-        );
+      assertModel(model, ctx.config.modelId);
       return { id: model, object: 'model', created: Math.floor(ctx.startedAt / 1000), owned_by: 'gyro' };
     });
 
     app.post('/v1/chat/completions', { schema: { body: chatBodySchema, querystring: streamQuerySchema } }, async (request, reply) => {
       const body = request.body as ChatBody;
       const query = request.query as { stream?: string };
-      if (body.model !== ctx.config.modelId) {
-        throw new ApiError(
-          404,
-          'invalid_request_error',
-          'model_not_found',
-          `the model "${body.model}" does not exist; this server serves "${ctx.config.modelId}"`,
-          'model',
-        );
-      }
+      assertModel(body.model, ctx.config.modelId);
       if (body.max_tokens != null && body.max_completion_tokens != null && body.max_tokens !== body.max_completion_tokens) {
         throw invalidRequest('max_tokens and max_completion_tokens disagree; send one of them', 'max_tokens');
       }
