@@ -136,11 +136,11 @@ export const workerRestarted = (worker: number, why: string) =>
   );
 
 /**
- * Agent memory could not be written. Disk full (ENOSPC, EDQUOT) is 507; a read-only or failing
+ * Agent memory could not be written. Disk full (ENOSPC, EDQUOT) or a file-size limit (EFBIG) is 507; a read-only or failing
  * file system is 503. Nothing of the failed turn was acknowledged; earlier turns are on disk.
  */
 export function storageFailure(errno: string | undefined, message: string): ApiError {
-  if (errno === 'ENOSPC' || errno === 'EDQUOT') {
+  if (errno === 'ENOSPC' || errno === 'EDQUOT' || errno === 'EFBIG') {
     return new ApiError(507, 'server_error', 'insufficient_storage', `agent memory cannot be written, the disk is full (${errno}): ${message}`);
   }
   return new ApiError(503, 'server_error', 'storage_unavailable', `agent memory cannot be written${errno ? ` (${errno})` : ''}: ${message}`);

@@ -62,11 +62,11 @@ it.skipIf(!disk)(
       expect(((await ready.json()) as { error: { code: string } }).error.code).toBe('storage_unavailable');
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
     } finally {
-      const code = await server.stop();
+      // The drain's exit code is not asserted here: closing stores frees their lock files' pages,
+      // which may let the refused turn's few pending records through. shutdown-flush.test.ts
+      // makes the flush fail for certain (a file-size limit) and asserts exit 1.
+      await server.stop();
       try {
-        // The shutdown itself may succeed here (the failed turn's records were not kept pending),
-        // so its exit code is not asserted; a flush that does fail exits 1 naming the stores.
-        expect([0, 1]).toContain(code);
         // What was acknowledged is on disk: the user agent's log opens and holds records.
         const store = OrbitStore.open(join(disk!, 'user-full0', 'knowledge.bin'), { readOnly: true });
         expect(store.size).toBeGreaterThan(0);

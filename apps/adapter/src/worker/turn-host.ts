@@ -41,7 +41,7 @@ function lowerThreadPriority(nice: number): void {
 type TurnMessage = Extract<ToWorker, { type: 'turn' }>;
 
 /** File-system codes that mean agent memory cannot be written (as opposed to an engine bug). */
-const STORAGE_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EMFILE', 'ENFILE']);
+const STORAGE_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EMFILE', 'ENFILE']);
 
 /** The errno of a store write that failed (StoreIOError keeps the fs error as its cause), if any. */
 export function storageErrno(err: unknown): string | undefined {
