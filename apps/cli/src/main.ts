@@ -15,7 +15,18 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * Process warnings (a store rebuilding its index from a damaged sidecar, say) are one
+ * `gyro: warning:` line like every other message, not Node's two-line warning with its
+ * `--trace-warnings` hint.
+ */
+function printWarningsAsLines(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => process.stderr.write(`gyro: warning: ${w.message.split('\n')[0]}\n`));
+}
+
 export async function main(argv: string[]): Promise<void> {
+  printWarningsAsLines();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -115,7 +115,8 @@ describe('gyro store', () => {
       expect(v.stdout).toMatch(/sidecar is corrupt: header checksum mismatch/);
       const e = gyro(['store', 'export', '--store', path]);
       expect(e.stdout).toBe(want);
-      expect(e.stderr).toMatch(/ignoring its sidecar .*header checksum mismatch.*rebuilding the index from the log/);
+      expect(e.stderr).toMatch(/^gyro: warning: .*ignoring its sidecar .*header checksum mismatch.*rebuilding the index from the log$/m);
+      expect(e.stderr).not.toMatch(/trace-warnings|GYRO_STORE_SIDECAR/);
       writeFileSync(`${path}.gidx`, damaged);
       const c = gyro(['store', 'compact', '--store', path, '--json']);
       expect(c.code).toBe(0);
