@@ -16,6 +16,8 @@ export interface TurnRunner {
   readonly size: number;
   /** Set while agent memory cannot be written (disk full, read-only): /ready says why. */
   readonly storageFailure?: string | undefined;
+  /** Re-test a latched storage failure (clears it when the agents folder takes a write again). */
+  recheckStorage?(): Promise<void>;
   /** Fault injection: crash worker `index` (false when it is not running). */
   crashWorker(index: number): boolean;
 }

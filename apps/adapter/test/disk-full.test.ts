@@ -1,5 +1,6 @@
 // A full disk under the agents folder: turns fail with 507 insufficient_storage (not 500), /ready
-// turns 503 naming the cause, and what was acknowledged stays on disk.
+// turns 503 naming the cause and recovers by itself when space comes back, and what was
+// acknowledged stays on disk.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,7 @@ function words(seed: number, bytes: number): string {
 }
 
 it.skipIf(!disk)(
-  'disk full: 507 insufficient_storage, /ready 503 storage_unavailable, acknowledged records stay on disk',
+  'disk full: 507 insufficient_storage, /ready 503 storage_unavailable until space is back, acknowledged records stay on disk',
   async () => {
     const server = await startServerProcess({ args: [...(await testArgs('stt-free')), '--agents', disk!, '--workers', '1'] });
     let failure: Response | undefined;
@@ -61,6 +62,21 @@ it.skipIf(!disk)(
       expect(ready.status).toBe(503);
       expect(((await ready.json()) as { error: { code: string } }).error.code).toBe('storage_unavailable');
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
+      // Space comes back (the tmpfs grows): /ready recovers by itself, with no turn sent, since a
+      // load balancer sends none to a server that is not ready.
+      execFileSync('mount', ['-o', 'remount,size=64m', disk!]);
+      let back = await fetch(`${server.url}/ready`);
+      for (let i = 0; i < 30 && back.status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 200)); // one probe per second at most
+        back = await fetch(`${server.url}/ready`);
+      }
+      expect(back.status).toBe(200);
+      const turn = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gyrosi-baby', user: 'full0', max_tokens: 4, messages: [{ role: 'user', content: 'hello again' }] }),
+      });
+      expect(turn.status).toBe(200);
     } finally {
       // The drain's exit code is not asserted here: closing stores frees their lock files' pages,
       // which may let the refused turn's few pending records through. shutdown-flush.test.ts

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DiskBudget } from './disk-budget.js';
+import { probeWritable } from './probe-writable.js';
 import { type ApiError, clientGone, deadlineMissed, engineFailure, storageFailure, turnFailure, unavailable, workerRestarted } from '../errors.js';
 import {
   CANCEL_SLOTS,
@@ -66,6 +67,10 @@ export interface EnginePoolOptions extends Omit<WorkerInit, 'index' | 'ownsTriad
 
 /** Wait before starting a replacement again when the previous one failed to start. */
 const RESTART_BACKOFF_MS = 1000;
+/** A latched storage failure is re-tested at most this often (by /ready). */
+const STORAGE_PROBE_INTERVAL_MS = 1000;
+/** The probe writes this much: more than a turn's records and a sidecar's header. */
+const STORAGE_PROBE_BYTES = 64 * 1024;
 
 /**
  * The HTTP thread's handle on the engine workers. Each conversation is routed to one worker by
@@ -298,6 +303,30 @@ export class EnginePool {
    * to store its records and until one succeeds; /ready answers 503 meanwhile.
    */
   storageFailure: string | undefined;
+  private storageProbe: Promise<void> | undefined;
+  private storageProbedAt = 0;
+
+  /**
+   * While a storage failure is latched, try a write of a turn's size under the agents folder
+   * (at most once per second): when it succeeds the latch clears. Readiness must recover on its
+   * own, since a load balancer sends no turn to a server whose /ready fails.
+   */
+  recheckStorage(): Promise<void> {
+    if (this.storageFailure === undefined || this.opts.memory) return Promise.resolve();
+    if (this.storageProbe) return this.storageProbe;
+    if (performance.now() - this.storageProbedAt < STORAGE_PROBE_INTERVAL_MS) return Promise.resolve();
+    this.storageProbedAt = performance.now();
+    const failure = this.storageFailure;
+    this.storageProbe = probeWritable(this.opts.privateRoot, STORAGE_PROBE_BYTES)
+      .then(() => {
+        if (this.storageFailure === failure) this.storageFailure = undefined;
+      })
+      .catch(() => {}) // still failing: the latch (and its message from the real failure) stays
+      .finally(() => {
+        this.storageProbe = undefined;
+      });
+    return this.storageProbe;
+  }
 
   /** True while every worker runs, agent memory can be written and the pool accepts turns. */
   get ready(): boolean {
