@@ -45,24 +45,25 @@ try {
   const build = { ms: Math.min(...builds.map((b) => b.ms)), maxRssKiB: Math.max(...builds.map((b) => b.maxRssKiB)) };
   rmSync(join(dir, 'first'), { recursive: true, force: true });
   rows.push({
+    id: 'build-time',
     figure: 'build all five assets into a fresh folder (best of 2)',
     value: `${(build.ms / 1000).toFixed(2)} s`,
     goal: '≤ 15 s',
     pass: build.ms <= 15_000,
   });
   const rssMiB = build.maxRssKiB / 1024;
-  rows.push({ figure: 'build peak RSS', value: `${rssMiB.toFixed(0)} MiB`, goal: '≤ 2 GiB', pass: rssMiB <= 2048 });
+  rows.push({ id: 'build-rss', figure: 'build peak RSS', value: `${rssMiB.toFixed(0)} MiB`, goal: '≤ 2 GiB', pass: rssMiB <= 2048 });
 
   // gyro serve and the adapter relaunch themselves with glibc's huge-page tunable (see
   // relaunchWithHugePages), so the STT-mode goals are judged as they run; the same loads in a
   // process started without it are reported beside them.
   const HUGE = { GLIBC_TUNABLES: HUGE_PAGES_TUNABLE };
   const variants = [
-    { mode: 'stt', env: HUGE, note: ' as gyro serve runs it (huge pages)', goal: 1500 },
-    { mode: 'stt-free', env: {}, note: '', goal: 300 },
-    { mode: 'stt', env: {}, note: ' in a process started without huge pages', goal: undefined },
+    { key: 'stt-huge', mode: 'stt', env: HUGE, note: ' as gyro serve runs it (huge pages)', goal: 1500 },
+    { key: 'stt-free', mode: 'stt-free', env: {}, note: '', goal: 300 },
+    { key: 'stt-plain', mode: 'stt', env: {}, note: ' in a process started without huge pages', goal: undefined },
   ] as const;
-  for (const { mode, env, note, goal } of variants) {
+  for (const { key, mode, env, note, goal } of variants) {
     const loads: number[] = [];
     for (let k = 0; k < RUNS; k++)
       loads.push(
@@ -78,13 +79,14 @@ try {
     const ms = loads[0]!;
     const spread = `${ms.toFixed(0)} ms (median ${loads[RUNS >> 1]!.toFixed(0)}, worst ${loads[RUNS - 1]!.toFixed(0)})`;
     rows.push({
+      id: `load-${key}`,
       figure: `load engine, ${mode} mode${note} (best of ${RUNS} fresh processes)`,
       value: spread,
       ...(goal === undefined ? {} : { goal: `≤ ${goal} ms`, pass: ms <= goal }),
     });
   }
 
-  for (const { mode, env, note, goal } of variants) {
+  for (const { key, mode, env, note, goal } of variants) {
     const r = child<{ next: number; theta: number }>(
       `
       const e = m.loadInformationEngine(${JSON.stringify(dir)}, { mode: '${mode}' });
@@ -109,17 +111,22 @@ try {
     );
     const gated = mode === 'stt' && goal !== undefined;
     rows.push({
+      id: `next-${key}`,
       figure: `next() on a dependent random chain, ${mode}${note}`,
       value: `${(r.next / 1e6).toFixed(1)} M/s`,
       ...(gated ? { goal: '≥ 10 M/s', pass: r.next >= 1e7 } : {}),
     });
-    rows.push({ figure: `theta(i) at random indices, ${mode}${note}`, value: `${(r.theta / 1e6).toFixed(1)} M/s` });
+    rows.push({ id: `theta-${key}`, figure: `theta(i) at random indices, ${mode}${note}`, value: `${(r.theta / 1e6).toFixed(1)} M/s` });
   }
 
   const verify = child<{ ms: number; ok: boolean }>(`
     const r = m.verifyAssets(${JSON.stringify(dir)});
     console.log(JSON.stringify({ ms: r.ms, ok: r.ok }));`);
-  rows.push({ figure: 'verifyAssets (rehash 820 MB, check every transition)', value: `${(verify.ms / 1000).toFixed(2)} s${verify.ok ? '' : ' (FAILED)'}` });
+  rows.push({
+    id: 'verify',
+    figure: 'verifyAssets (rehash 820 MB, check every transition)',
+    value: `${(verify.ms / 1000).toFixed(2)} s${verify.ok ? '' : ' (FAILED)'}`,
+  });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

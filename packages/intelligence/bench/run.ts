@@ -66,6 +66,7 @@ try {
   const runs = [0, 1, 2].map((k) => learnOnce(8192, k));
   const best = runs.reduce((a, b) => (b.rate > a.rate ? b : a));
   rows.push({
+    id: 'learn',
     figure: `learn the WordNet glosses tape (${(best.tokens / 1e6).toFixed(2)} M tokens, ${(best.writes / 1e6).toFixed(2)} M store writes, ${best.entries} entries), best of 3, 8,192 records per write`,
     value: `${(best.rate / 1e6).toFixed(2)} M tokens/s wall (${best.s.toFixed(2)} s; ${(best.cpuRate / 1e6).toFixed(2)} M tokens per CPU-second; first run ${(runs[0]!.rate / 1e6).toFixed(2)} M tokens/s)`,
     goal: '≥ 2 M tokens/s',
@@ -73,10 +74,15 @@ try {
   });
   const small = learnOnce(100, 9);
   rows.push({
+    id: 'learn-threshold-100',
     figure: 'same, with the store default of 100 records per write',
     value: `${(small.rate / 1e6).toFixed(2)} M tokens/s wall (${small.s.toFixed(2)} s; ${(small.cpuRate / 1e6).toFixed(2)} M tokens per CPU-second)`,
   });
-  rows.push({ figure: 'machine load while learning (1-minute load average; other jobs share the 2 cores)', value: loadavg()[0]!.toFixed(2) });
+  rows.push({
+    id: 'learn-load-average',
+    figure: 'machine load while learning (1-minute load average; other jobs share the 2 cores)',
+    value: loadavg()[0]!.toFixed(2),
+  });
 
   // 2. Generation with a warm cache: per-token time of generateToken (choose + feed back + learn).
   {
@@ -95,6 +101,7 @@ try {
     const hits = engine.counters.cacheHits - hits0;
     const misses = engine.counters.cacheMisses - misses0;
     rows.push({
+      id: 'generate',
       figure: `generation per token, warm cache (20,000 tokens; hit rate ${((100 * hits) / (hits + misses)).toFixed(1)} %)`,
       value: `median ${med.toFixed(2)} µs, p99 ${[...times].sort((a, b) => a - b)[Math.floor(times.length * 0.99)]!.toFixed(1)} µs`,
       goal: '≤ 20 µs',
@@ -107,6 +114,7 @@ try {
     for (let t = 0; t < 2000; t++) store.put(r, 1000 + t, (t * 37) & 0xfe, ((t * 7919) % 1000) / 1000);
     const fill = medianFillMs(engine, r);
     rows.push({
+      id: 'fill',
       figure: `fill the candidate cache for a state with ${[...store.iterKeysForState(r)].length} candidates (512 scanned)`,
       value: `median ${fill.toFixed(3)} ms`,
       goal: '≤ 2 ms',
@@ -115,7 +123,7 @@ try {
     store.close();
     // The same state scored in full (scan limit raised to 2,000): the headroom behind the goal.
     const full = new IntelligenceEngine(info, OrbitStore.open(learnedStorePath, { readOnly: true, sidecar: false }), { preferences: { scanLimit: 2000 } });
-    rows.push({ figure: 'same state, all 2,000 candidates scored (scanLimit 2000)', value: `median ${medianFillMs(full, r).toFixed(3)} ms` });
+    rows.push({ id: 'fill-all', figure: 'same state, all 2,000 candidates scored (scanLimit 2000)', value: `median ${medianFillMs(full, r).toFixed(3)} ms` });
     full.store.close();
   }
 
@@ -144,6 +152,7 @@ try {
     const without = used();
     const heap = (withPool.heap - without.heap) / 2 ** 20;
     rows.push({
+      id: 'agent-pool',
       figure: `pool of ${agents} idle agents (empty private stores over one shared public store)${global.gc ? '' : ' — run with --expose-gc for exact figures'}`,
       value: `${heap.toFixed(1)} MiB heap + buffers (${((heap * 1024) / agents).toFixed(1)} KiB per agent); created in ${ms.toFixed(0)} ms (${(ms / agents).toFixed(1)} ms per agent, mostly opening and locking its store file)`,
     });

@@ -83,6 +83,7 @@ try {
   }
   const fills = states.length * 5;
   const row = {
+    id: 'scan-fills',
     figure: `candidate fills, WordNet state store (${states.length} states, ${store.size} entries), value read in the walk vs. keys then getPacked`,
     value: `${(fills / (cpu.walk / 1e6) / 1e3).toFixed(1)} K vs ${(fills / (cpu.get / 1e6) / 1e3).toFixed(1)} K fills per CPU-second: ${(cpu.get / cpu.walk).toFixed(2)}× (same lists)`,
   };
