@@ -52,7 +52,7 @@ export function mergeCache(record, dir) {
   const skipped = [];
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
   for (const f of files.sort()) {
-    const { pkg: suite, machine, date, rows } = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    const { pkg: suite, machine, date, load, rows } = JSON.parse(readFileSync(join(dir, f), 'utf8'));
     if (record[suite] && record[suite].date >= date) continue;
     try {
       checkRowIds(suite, rows);
@@ -60,7 +60,7 @@ export function mergeCache(record, dir) {
       skipped.push(`${f}: ${e.message} (results from a bench without row ids; run it again)`);
       continue;
     }
-    record[suite] = { machine, date, rows: rows.map(({ id, figure, value, goal, pass }) => ({ id, figure, value, goal, pass })) };
+    record[suite] = { machine, date, load, rows: rows.map(({ id, figure, value, goal, pass }) => ({ id, figure, value, goal, pass })) };
     merged.push(suite);
   }
   return { merged, skipped };
@@ -103,9 +103,15 @@ export function renderTable(record, packages) {
     lines.push('', `## ${name}`, '');
     if (where) lines.push(`Reproduce: \`pnpm --filter ${name} bench\`; what the figures mean: [${where}/README.md](${where}/README.md).`, '');
     for (const suite of bySuite.filter((s) => packageOf(s) === name)) {
-      const { machine, date, rows } = record[suite];
+      const { machine, date, load, rows } = record[suite];
       if (suite !== name) lines.push(`### ${suite}`, '');
-      lines.push(`Measured ${date.slice(0, 10)} on ${machine}.`, '', '| id | figure | value | goal | met |', '| --- | --- | --- | --- | --- |');
+      const at = load === undefined ? '' : `, 1-minute load average ${load} when it ended`;
+      lines.push(
+        `Measured ${date.slice(0, 16).replace('T', ' ')}${date.length > 10 ? ' UTC' : ''} on ${machine}${at}.`,
+        '',
+        '| id | figure | value | goal | met |',
+        '| --- | --- | --- | --- | --- |',
+      );
       for (const r of rows) {
         lines.push(`| <a id="${rowAnchor(suite, r.id)}"></a>\`${r.id}\` | ${cell(r.figure)} | ${cell(r.value)} | ${cell(r.goal)} | ${met(r.pass)} |`);
       }

@@ -6,7 +6,7 @@
 // row in benchmarks.json and is its anchor in BENCHMARKS.md, so the figure text may carry
 // measured detail ("2000 candidates", "537 probes") and still be the same row next run.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir } from './golden.js';
 
@@ -55,6 +55,8 @@ export function report(suite, rows) {
   console.log(`\n${suite}\n\n${lines.join('\n')}\n`);
   const dir = join(cacheDir, 'bench');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, cacheFile(suite)), JSON.stringify({ pkg: suite, machine: m, date: new Date().toISOString(), rows }, null, 2));
+  // The VM's speed follows its load (other jobs share the cores): keep the load beside the figures.
+  const load = Number(loadavg()[0].toFixed(2));
+  writeFileSync(join(dir, cacheFile(suite)), JSON.stringify({ pkg: suite, machine: m, date: new Date().toISOString(), load, rows }, null, 2));
   return lines.join('\n');
 }

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkRowIds } from '../bench.js';
+import { checkRowIds, machine } from '../bench.js';
 import { mergeCache, readRecord, rowAnchor, workspacePackages } from '../bench-table.js';
 import { repoRoot } from '../golden.js';
 
@@ -89,14 +89,31 @@ describe('bench tables', () => {
     expect(mergeCache(readRecord(root), cache)).toEqual({ merged: [], skipped: [] });
     writeFileSync(file, JSON.stringify({ pkg: '@gyro/store', machine: 'test machine', date: '2999-01-01T00:00:00.000Z', rows: rows.map(({ id, ...r }) => r) }));
     expect(mergeCache(readRecord(root), cache).skipped[0]).toMatch(/needs an id/);
-    writeFileSync(file, JSON.stringify({ pkg: '@gyro/store', machine: 'test machine', date: '2999-01-01T00:00:00.000Z', rows }));
+    writeFileSync(file, JSON.stringify({ pkg: '@gyro/store', machine: 'test machine', date: '2999-01-01T00:00:00.000Z', load: 1.5, rows }));
     expect(run('--root', root, '--cache', cache)).toMatchObject({ status: 0, output: expect.stringContaining('took @gyro/store from the cache') });
     expect(readRecord(root)['@gyro/store']).toMatchObject({ machine: 'test machine', date: '2999-01-01T00:00:00.000Z' });
     const line = readFileSync(join(root, 'packages/store/README.md'), 'utf8')
       .split('\n')
       .find((l) => l.includes('#gyrostore-get-packed'));
     expect(line).toContain('| 7.77 M ops/s CPU (7.70 M wall) | ≥ 5 M ops/s | yes | test machine | 2999-01-01 |');
+    expect(readFileSync(join(root, 'BENCHMARKS.md'), 'utf8')).toContain(
+      'Measured 2999-01-01 00:00 UTC on test machine, 1-minute load average 1.5 when it ended.',
+    );
     expect(run('--check', '--root', root)).toMatchObject({ status: 0 });
+  });
+
+  it('end to end: report() in a bench process writes the cache, bench:table takes it into the README', () => {
+    const root = copyOfRepo('report');
+    const rows = readRecord(root)['@gyro/tokenizer'].rows.map((r) => (r.id === 'load' ? { ...r, value: '12345 ms' } : r));
+    const bench = `import(${JSON.stringify(join(repoRoot, 'tooling', 'bench.js'))}).then((m) => m.report('@gyro/tokenizer', ${JSON.stringify(rows)}))`;
+    const r = spawnSync(process.execPath, ['-e', bench], { encoding: 'utf8', env: { ...process.env, GYRO_CACHE: join(root, 'cache') } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('| load | load bert-base-uncased (fresh process) | 12345 ms |');
+    expect(run('--root', root, '--cache', join(root, 'cache', 'bench'))).toMatchObject({ status: 0, output: expect.stringContaining('took @gyro/tokenizer') });
+    const line = readFileSync(join(root, 'packages/tokenizer/README.md'), 'utf8')
+      .split('\n')
+      .find((l) => l.includes('#gyrotokenizer-load)'));
+    expect(line).toContain(`| 12345 ms |  |  | ${machine()} | ${new Date().toISOString().slice(0, 10)} |`);
   });
 
   it('report() refuses rows without a stable id, or with one twice', () => {
