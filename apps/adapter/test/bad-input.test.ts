@@ -1,27 +1,47 @@
-// Every kind of bad input gets a 4xx with an OpenAI-style error body naming the problem; a
-// missed deadline is a 504. This server's turns have a 1 ms deadline, which no turn can meet.
+// Every kind of bad input gets a 4xx with an OpenAI-style error body naming the problem, and
+// never reaches the engine. The HTTP layer runs in this process (buildApp over a small real
+// TurnRunner, fastify's inject()): validation is decided before any engine runs. The same
+// refusals over real sockets of the real server: protocol.test.ts (malformed JSON, an oversized
+// prompt); a missed deadline (the worker pool's 504): deadline.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from './server-process.js';
-import { testArgs } from './test-args.js';
+import { injectApp, type InjectedApp } from './inject-app.js';
 
-let server: ServerProcess;
+let server: InjectedApp;
 
 beforeAll(async () => {
-  server = await startServerProcess({ args: [...(await testArgs('stt-free')), '--body-limit', '4096', '--turn-timeout-ms', '1'] });
+  server = await injectApp(['--body-limit', '4096']);
 });
 afterAll(async () => {
-  expect(await server.stop()).toBe(0);
+  await server.close();
 });
 
-async function post(path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-  const res = await fetch(server.url + path, { method: 'POST', body, headers });
-  const json = (await res.json()) as { error: { message: string; type: string; param: string | null; code: string | null } };
-  return { status: res.status, error: json.error };
+interface ErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+async function post(url: string, payload: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  const res = await server.app.inject({ method: 'POST', url, payload, headers });
+  const json = res.json<ErrorBody>();
+  // The OpenAI error shape, all four fields present, and nothing else.
+  expect(Object.keys(json)).toEqual(['error']);
+  expect(Object.keys(json.error).sort()).toEqual(['code', 'message', 'param', 'type']);
+  return { status: res.statusCode, error: json.error };
 }
 const chat = (body: unknown) => post('/v1/chat/completions', JSON.stringify(body));
 const user = [{ role: 'user', content: 'hello there' }];
 
 describe('bad input', () => {
+  it('a valid request reaches the engine (the control for every refusal below)', async () => {
+    const before = server.runner.turns.length;
+    const res = await server.app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { model: 'gyrosi-baby', messages: user } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ choices: Array<{ message: { content: string } }> }>().choices[0]!.message.content).toBe('hello there');
+    const gen = await server.app.inject({ method: 'POST', url: '/generate', payload: { inputs: 'hello there' } });
+    expect(gen.statusCode).toBe(200);
+    expect(gen.json<{ generated_text: string }>().generated_text).toBe('hello there');
+    expect(server.runner.turns.length - before).toBe(2);
+  });
+
   it('invalid JSON is a 400 invalid_json', async () => {
     const r = await post('/v1/chat/completions', '{"model": "gyrosi-baby", "messages": [');
     expect(r.status).toBe(400);
@@ -92,23 +112,40 @@ describe('bad input', () => {
   });
 
   it('unknown routes are a 404 naming the route', async () => {
-    const res = await fetch(`${server.url}/v1/embeddings`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
-    expect(res.status).toBe(404);
-    const body = (await res.json()) as { error: { message: string; code: string } };
-    expect(body.error.code).toBe('unknown_url');
-    expect(body.error.message).toMatch(/POST \/v1\/embeddings/);
+    const r = await post('/v1/embeddings', '{}');
+    expect(r.status).toBe(404);
+    expect(r.error.code).toBe('unknown_url');
+    expect(r.error.message).toMatch(/POST \/v1\/embeddings/);
+  });
+
+  it('no refused request reached the engine, and each is counted by its status', async () => {
+    // Only the control's two turns ran (it comes first: vitest runs a file's tests in order).
+    expect(server.runner.turns.map((t) => t.userText)).toEqual(['hello there', 'hello there']);
+    const metrics = (await server.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/^gyro_http_requests_total\{route="\/v1\/chat\/completions",method="POST",status="400"\} 11$/m);
   });
 });
 
-describe('deadline', () => {
-  it('a turn that misses its deadline is a 504, never an invented reply', async () => {
-    const a = await chat({ model: 'gyrosi-baby', messages: user });
-    expect(a).toMatchObject({ status: 504, error: { type: 'timeout_error', code: 'deadline_exceeded' } });
-    expect(a.error.message).toMatch(/1 ms deadline/);
-    const b = await post('/generate', JSON.stringify({ inputs: 'hello there' }));
-    expect(b).toMatchObject({ status: 504, error: { code: 'deadline_exceeded' } });
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    expect(metrics).toMatch(/^gyro_turn_outcomes_total\{outcome="deadline"\} 2$/m);
-    expect(metrics).toMatch(/^gyro_turn_outcomes_total\{outcome="ok"\} 0$/m);
+describe('--max-prompt-bytes 2000', () => {
+  it('prompts over the limit are a 413 request_too_large, in chat and /generate; a short one runs', async () => {
+    const small = await injectApp(['--max-prompt-bytes', '2000']);
+    try {
+      const big = 'word '.repeat(500); // 2,500 bytes, under the 1 MiB body limit
+      const send = async (url: string, payload: Record<string, unknown>) => {
+        const res = await small.app.inject({ method: 'POST', url, payload });
+        return { status: res.statusCode, body: res.json<ErrorBody>() };
+      };
+      const a = await send('/v1/chat/completions', { model: 'gyrosi-baby', messages: [{ role: 'user', content: big }] });
+      expect(a).toMatchObject({ status: 413, body: { error: { type: 'invalid_request_error', code: 'request_too_large', param: 'messages[0].content' } } });
+      const b = await send('/generate', { inputs: big });
+      expect(b.status).toBe(413);
+      expect(b.body.error.message).toMatch(/2500 bytes, over the limit of 2000 bytes/);
+      expect(small.runner.turns).toHaveLength(0);
+      const ok = await send('/v1/chat/completions', { model: 'gyrosi-baby', messages: [{ role: 'user', content: 'word '.repeat(10) }] });
+      expect(ok.status).toBe(200);
+      expect(small.runner.turns).toHaveLength(1);
+    } finally {
+      await small.close();
+    }
   });
 });
