@@ -172,6 +172,27 @@ export function plan(root, record) {
   return out;
 }
 
+/** Links into BENCHMARKS.md (`BENCHMARKS.md#anchor`) from the docs whose anchor the table does not have. */
+export function brokenLinks(root, table) {
+  const anchors = new Set([...table.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]));
+  for (const m of table.matchAll(/^#+ (.+)$/gm)) anchors.add(slug(m[1]));
+  const docs = ['README.md', 'ARCHITECTURE.md', ...Object.values(workspacePackages(root)).map((d) => `${d}/README.md`)];
+  if (existsSync(join(root, 'docs')))
+    docs.push(
+      ...readdirSync(join(root, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    );
+  const out = [];
+  for (const rel of docs) {
+    if (!existsSync(join(root, rel))) continue;
+    for (const m of readFileSync(join(root, rel), 'utf8').matchAll(/BENCHMARKS\.md#([\w-]+)/g)) {
+      if (!anchors.has(m[1])) out.push({ path: rel, message: `${rel}: links to ${TABLE}#${m[1]}, which ${TABLE} does not have` });
+    }
+  }
+  return out;
+}
+
 /** Files whose text differs from the plan: { path, message } with the first differing line. */
 export function differences(root, files) {
   const out = [];
@@ -196,7 +217,8 @@ export function main(argv) {
   const root = opt('--root', repoRoot);
   const record = readRecord(root);
   if (argv.includes('--check')) {
-    const diffs = differences(root, plan(root, record));
+    const files = plan(root, record);
+    const diffs = [...differences(root, files), ...brokenLinks(root, files[TABLE])];
     if (diffs.length === 0) return 0;
     console.error(`bench tables differ from ${RECORD} (run pnpm bench:table; never edit them by hand):\n${diffs.map((d) => d.message).join('\n')}`);
     return 1;
@@ -206,6 +228,7 @@ export function main(argv) {
   const files = { [RECORD]: serializeRecord(record), ...plan(root, record) };
   const changed = differences(root, files).map((d) => d.path);
   for (const rel of changed) writeFileSync(join(root, rel), files[rel]);
+  for (const b of brokenLinks(root, files[TABLE])) console.warn(b.message);
   console.log(`${merged.length ? `took ${merged.join(', ')} from the cache; ` : ''}${changed.length ? `wrote ${changed.join(', ')}` : 'nothing to write'}`);
   return 0;
 }

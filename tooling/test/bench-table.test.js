@@ -78,6 +78,18 @@ describe('bench tables', () => {
     });
   });
 
+  it('a link to a row BENCHMARKS.md does not have fails the check', () => {
+    const root = copyOfRepo('links');
+    const readme = join(root, 'packages/store/README.md');
+    const text = readFileSync(readme, 'utf8');
+    expect(text).toContain('BENCHMARKS.md#gyrostore-index-bytes-10m-all)');
+    writeFileSync(readme, text.replace('BENCHMARKS.md#gyrostore-index-bytes-10m-all)', 'BENCHMARKS.md#gyrostore-index-bytes-renamed)'));
+    expect(run('--check', '--root', root)).toMatchObject({
+      status: 1,
+      output: expect.stringContaining('packages/store/README.md: links to BENCHMARKS.md#gyrostore-index-bytes-renamed, which BENCHMARKS.md does not have'),
+    });
+  });
+
   it('bench:table takes a newer cached run into the record and the README, and leaves older or id-less ones', () => {
     const root = copyOfRepo('merge');
     const cache = join(root, 'cache');
