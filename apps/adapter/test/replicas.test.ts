@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '@gyro/information/testing';
 import { GyroSI } from '@gyro/intelligence';
 import { OrbitStore } from '@gyro/store';
+import { COMPACT_MIN_RECORDS, COMPACT_RATIO, RedisStore, createMemoryClient } from '@gyro/store-redis';
 import { hasRedisServer, startRedisServer, type RedisServer } from '@gyro/store-redis/testing';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { testArgs } from './test-args.js';
@@ -133,5 +134,37 @@ describe.skipIf(!hasRedisServer)('replicas sharing agent memory in Redis (needs 
     const third = await turn(server, 'outage', history, 2);
     // The failed turn left nothing behind and the acknowledged first turn survived Redis's kill -9.
     expect([first.body.choices![0]!.message.content, back.body.choices![0]!.message.content, third.body.choices![0]!.message.content]).toEqual(reference);
+  });
+
+  it('a long conversation: superseded records do not pile up in Redis (the log is compacted after the reply)', async () => {
+    const server = replicas.find((r) => r.child.exitCode === null && r.child.signalCode === null) ?? (await startReplica());
+    const big = Array.from({ length: 3000 }, (_, k) => `w${(k * 7919) % 1000}x${k % 13}`).join(' ');
+    const say = async (content: string) => {
+      const res = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gyrosi-baby', user: 'long', messages: [{ role: 'user', content }], max_tokens: 4 }),
+      });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    };
+    const client = createMemoryClient(redis.url);
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      await say('hello');
+      const reader = await RedisStore.open(client, 'user-long'); // holds an offset into the first log
+      for (let i = 0; i < 4; i++) await say(big);
+      await say('goodbye'); // waits in the agent's queue behind any compaction still running
+      const end = await RedisStore.open(client, 'user-long');
+      // Each big turn appends well over COMPACT_MIN_RECORDS records, mostly overwrites (in canonical
+      // mode the live keys are few): without compaction the log would hold all of them.
+      expect(end.logOffset / 12).toBeLessThanOrEqual(Math.max(COMPACT_MIN_RECORDS, COMPACT_RATIO * end.size));
+      // The log was replaced (a new epoch), and a replica holding the old one reads it anew.
+      expect(await reader.pull()).toMatchObject({ reloaded: true });
+      expect([...reader.iterEntries()].map((e) => e.join('/')).sort()).toEqual([...end.iterEntries()].map((e) => e.join('/')).sort());
+    } finally {
+      await client.close();
+    }
   });
 });

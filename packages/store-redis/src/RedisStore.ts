@@ -15,6 +15,7 @@ import { KeyIndex, applyRecordWords, entriesOf, walkState } from '@gyro/store/in
 import type { MemoryClient } from './client.js';
 import { RedisLogCorruptError, RedisUnavailableError } from './errors.js';
 import { runScript } from './scripts.js';
+import { liveRecordWords, recordBytes, replayMismatch } from './compact.js';
 
 export interface RedisStoreOptions {
   /** Prepended to both keys (default `gyro:`). */
@@ -47,6 +48,18 @@ export interface PushReport {
   /** Another writer appended since this store's last pull: the next pull reads the log anew. */
   concurrent: boolean;
 }
+
+export interface CompactReport {
+  /** False when another writer appended meanwhile (nothing changed), or it was not worth it. */
+  compacted: boolean;
+  /** Length of the log before, and after (the same when not compacted). */
+  beforeBytes: number;
+  logBytes: number;
+}
+
+/** When compactIfWorthIt rewrites a log: at least this many records, this many per live key. */
+export const COMPACT_MIN_RECORDS = 4096;
+export const COMPACT_RATIO = 2;
 
 const EPOCH_BYTES = 8;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -197,58 +210,99 @@ export class RedisStore implements PhenotypeStore {
    * and changes nothing when Redis does not answer.
    */
   pull(): Promise<PullReport> {
-    return this.enqueue(async () => {
-      if (this.unsentCount > 0) await this.pushNow(undefined);
-      let from = this.stale ? 0 : this.offset;
-      const words: Buffer[] = [];
-      let bytesRead = 0;
-      let meta: Buffer | null = null;
-      let len = 0;
-      for (;;) {
-        const [length, m, chunk] = await this.call('read', () =>
-          runScript(this.client, 'pull', [this.keys.log, this.keys.meta], [String(from), String(this.chunkBytes), String(this.ttlMs)]),
-        );
-        len = Number(length);
-        meta = (m as Buffer | null) ?? null;
-        const epoch = meta && meta.length >= EPOCH_BYTES ? meta.subarray(0, EPOCH_BYTES) : null;
-        const replaced = from > 0 && (len < from || epoch === null || this.epoch === null || !epoch.equals(this.epoch));
-        if (replaced && from === (this.stale ? 0 : this.offset)) {
-          // Our offset means nothing in this log: read it from its start instead.
-          words.length = 0;
-          from = 0;
-          this.stale = true;
-          continue;
-        }
-        if (replaced) throw new RedisUnavailableError(`read ${this.keys.log}`, 'the log was replaced while it was being read; retry');
-        const bytes = chunk as Buffer;
-        const whole = bytes.length - (bytes.length % RECORD_SIZE);
-        if (whole > 0) words.push(bytes.subarray(0, whole));
-        bytesRead += bytes.length;
-        from += whole;
-        this.epoch = epoch === null ? null : Buffer.from(epoch);
-        if (from >= len - (len % RECORD_SIZE)) break;
+    return this.enqueue(() => this.pullNow());
+  }
+
+  /**
+   * Replace the log with one record per live key (superseded records and tombstones dropped)
+   * under a new epoch, so it stops growing with every overwrite: catch up first, check that the
+   * compacted records replay to exactly this index (keys, values, per-state order), then swap
+   * them in with one script that does nothing when another writer appended since (`compacted:
+   * false`; try later). Other stores see the new epoch and read the log anew; records pushed
+   * later append to the compacted log, so nothing acknowledged is lost.
+   */
+  compact(): Promise<CompactReport> {
+    return this.enqueue(() => this.compactNow(0, 0));
+  }
+
+  /**
+   * compact() once the log holds at least `minRecords` records and `ratio` per live key. Judged
+   * first on what this store knows (no round trip when it is not worth it), then after catching up.
+   */
+  compactIfWorthIt(minRecords = COMPACT_MIN_RECORDS, ratio = COMPACT_RATIO): Promise<CompactReport> {
+    const known = this.offset / RECORD_SIZE + this.unsentCount;
+    if (known < minRecords || known < ratio * this.index.live) return Promise.resolve({ compacted: false, beforeBytes: this.offset, logBytes: this.offset });
+    return this.enqueue(() => this.compactNow(minRecords, ratio));
+  }
+
+  private async compactNow(minRecords: number, ratio: number): Promise<CompactReport> {
+    await this.pullNow(); // pushes unsent records first: the index is now a replay of the whole log
+    const beforeBytes = this.offset;
+    const records = beforeBytes / RECORD_SIZE;
+    if (beforeBytes === 0 || records < minRecords || records < ratio * this.index.live) return { compacted: false, beforeBytes, logBytes: beforeBytes };
+    const words = liveRecordWords(this.index);
+    const problem = replayMismatch(words, this.index);
+    if (problem) throw new RedisLogCorruptError(this.keys.log, 0, `compaction refused: ${problem}`);
+    const epoch = randomBytes(EPOCH_BYTES);
+    const args = [String(beforeBytes), recordBytes(words), epoch, String(this.ttlMs)];
+    const [done, length] = await this.call('compact', () => runScript(this.client, 'compact', [this.keys.log, this.keys.meta], args));
+    if (Number(done) !== 1) return { compacted: false, beforeBytes, logBytes: Number(length) };
+    this.epoch = epoch;
+    this.offset = Number(length);
+    return { compacted: true, beforeBytes, logBytes: this.offset };
+  }
+
+  private async pullNow(): Promise<PullReport> {
+    if (this.unsentCount > 0) await this.pushNow(undefined);
+    let from = this.stale ? 0 : this.offset;
+    const words: Buffer[] = [];
+    let bytesRead = 0;
+    let meta: Buffer | null = null;
+    let len = 0;
+    for (;;) {
+      const [length, m, chunk] = await this.call('read', () =>
+        runScript(this.client, 'pull', [this.keys.log, this.keys.meta], [String(from), String(this.chunkBytes), String(this.ttlMs)]),
+      );
+      len = Number(length);
+      meta = (m as Buffer | null) ?? null;
+      const epoch = meta && meta.length >= EPOCH_BYTES ? meta.subarray(0, EPOCH_BYTES) : null;
+      const replaced = from > 0 && (len < from || epoch === null || this.epoch === null || !epoch.equals(this.epoch));
+      if (replaced && from === (this.stale ? 0 : this.offset)) {
+        // Our offset means nothing in this log: read it from its start instead.
+        words.length = 0;
+        from = 0;
+        this.stale = true;
+        continue;
       }
-      const reloaded = this.stale;
-      if (reloaded) {
-        const old = this.index;
-        this.index = new KeyIndex(from / RECORD_SIZE);
-        this.index.inheritVersions(old); // versions keep growing across the rebuild
-      }
-      let at = reloaded ? 0 : this.offset;
-      let records = 0;
-      for (const chunk of words) {
-        records += this.apply(chunk, at, reloaded);
-        at += chunk.length;
-      }
-      if (reloaded) {
-        // Writes made here while the log was read are still unsent: they stay on top.
-        applyRecordWords(this.unsent, this.unsentCount, this.index, false);
-        this.index.stampAll();
-      }
-      this.offset = from;
-      this.stale = false;
-      return { bytesRead, records, reloaded, meta: meta && meta.length >= EPOCH_BYTES ? meta.subarray(EPOCH_BYTES) : null, logBytes: len };
-    });
+      if (replaced) throw new RedisUnavailableError(`read ${this.keys.log}`, 'the log was replaced while it was being read; retry');
+      const bytes = chunk as Buffer;
+      const whole = bytes.length - (bytes.length % RECORD_SIZE);
+      if (whole > 0) words.push(bytes.subarray(0, whole));
+      bytesRead += bytes.length;
+      from += whole;
+      this.epoch = epoch === null ? null : Buffer.from(epoch);
+      if (from >= len - (len % RECORD_SIZE)) break;
+    }
+    const reloaded = this.stale;
+    if (reloaded) {
+      const old = this.index;
+      this.index = new KeyIndex(from / RECORD_SIZE);
+      this.index.inheritVersions(old); // versions keep growing across the rebuild
+    }
+    let at = reloaded ? 0 : this.offset;
+    let records = 0;
+    for (const chunk of words) {
+      records += this.apply(chunk, at, reloaded);
+      at += chunk.length;
+    }
+    if (reloaded) {
+      // Writes made here while the log was read are still unsent: they stay on top.
+      applyRecordWords(this.unsent, this.unsentCount, this.index, false);
+      this.index.stampAll();
+    }
+    this.offset = from;
+    this.stale = false;
+    return { bytesRead, records, reloaded, meta: meta && meta.length >= EPOCH_BYTES ? meta.subarray(EPOCH_BYTES) : null, logBytes: len };
   }
 
   /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { MemoryClient } from './client.js';
 
 /**
- * The two Lua scripts a store runs. Each touches the log and the meta key of one store, both
+ * The three Lua scripts a store runs. Each touches the log and the meta key of one store, both
  * under one hash tag, so they also run on Redis Cluster; each runs atomically, so a reader never
  * sees a meta value without the records appended with it.
  *
@@ -46,8 +46,31 @@ end
 return {len, epoch}
 `;
 
+/**
+ * COMPACT (KEYS log, meta; ARGV expectedLength, records, freshEpoch, ttlMs) → [1, newLength] or
+ * [0, logLength]. Replaces the log with the compacted records under a fresh epoch (keeping the
+ * caller's meta bytes), only when the log is still exactly `expectedLength` long: an append
+ * since the caller caught up leaves everything as it was. Readers see the new epoch and read the
+ * log anew; appends after this land on the compacted log.
+ */
+const COMPACT = `
+local len = redis.call('STRLEN', KEYS[1])
+if len ~= tonumber(ARGV[1]) then return {0, len} end
+local meta = redis.call('GET', KEYS[2])
+local tail = ''
+if meta then tail = string.sub(meta, 9) end
+redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+redis.call('SET', KEYS[2], ARGV[3] .. tail, 'KEEPTTL')
+local ttl = tonumber(ARGV[4])
+if ttl > 0 then
+  redis.call('PEXPIRE', KEYS[1], ttl)
+  redis.call('PEXPIRE', KEYS[2], ttl)
+end
+return {1, string.len(ARGV[2])}
+`;
+
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
-const SCRIPTS = { pull: { body: PULL, sha: sha1(PULL) }, push: { body: PUSH, sha: sha1(PUSH) } };
+const SCRIPTS = { pull: { body: PULL, sha: sha1(PULL) }, push: { body: PUSH, sha: sha1(PUSH) }, compact: { body: COMPACT, sha: sha1(COMPACT) } };
 
 type Arg = string | Buffer;
 

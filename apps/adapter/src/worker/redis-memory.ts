@@ -60,6 +60,9 @@ export class RedisMemory {
         if (store.unsentRecords === 0 && this.sessions.get(store)?.equals(session)) return;
         await store.push(session);
         this.sessions.set(store, session);
+        // Once superseded records dominate, the log is rewritten with its live keys, after the
+        // reply (the records are already acknowledged); a failure leaves the log as it was.
+        store.compactIfWorthIt().catch(() => undefined);
       }),
     );
   }
