@@ -28,6 +28,8 @@ export {
   EXON_DYNAMIC_MASK,
   XFORM,
   BROADCAST,
+  XFORM_HALF,
+  KEEP_HALF,
 } from './physics/constants.js';
 export {
   ARCHETYPE_STATE,
@@ -38,7 +40,7 @@ export {
   V_MAX,
   THETA_DISTINCT_VALUES,
 } from './physics/machine.js';
-export { transition, isState } from './physics/transition.js';
+export { transition, stepHalf, isState } from './physics/transition.js';
 export { fold, FOLD_TABLE, foldSequence, dual, transcribe } from './physics/fold.js';
 export { exonProduct } from './physics/exon-product.js';
 export { tensorToState, stateToTensor, angularDistance, projectState } from './physics/tensor.js';

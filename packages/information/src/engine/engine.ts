@@ -26,7 +26,6 @@ abstract class BaseEngine implements InformationEngine {
   abstract readonly mode: 'stt' | 'stt-free';
   abstract readonly stt: Int32Array | null;
   readonly keys: Float64Array;
-  /** 24-bit half of each state (both halves of an ontology state are equal). */
   readonly halves: Int32Array;
   readonly halfIndex: HalfIndex;
   readonly thetaTable: Float32Array;
@@ -83,6 +82,18 @@ abstract class BaseEngine implements InformationEngine {
   representative(index: number): number {
     this.check(index);
     return this.phenomenology[index]!;
+  }
+
+  halfOf(index: number): number {
+    this.check(index);
+    return this.halves[index]!;
+  }
+
+  indexOfHalf(half: number): number {
+    const k = half >>> 0 === half && half < HALF ? this.halfIndex.indexOf(half) : -1;
+    // Named by its state when the half is a 24-bit value, else as given.
+    if (k < 0) throw new UnknownStateError(half >>> 0 === half && half < HALF ? half * (HALF + 1) : half);
+    return k;
   }
 
   protected check(index: number): void {

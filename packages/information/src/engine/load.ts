@@ -12,10 +12,8 @@ import type { InformationEngine } from './types.js';
 
 export type EngineMode = 'stt' | 'stt-free';
 
-/** What the loader returns: the interface plus two conveniences of both modes. */
+/** What the loader returns: the interface plus a convenience of both modes. */
 export interface LoadedEngine extends InformationEngine {
-  /** The 24-bit half of each state (both halves of an ontology state are equal). */
-  readonly halves: Int32Array;
   /** Index of a state, or -1 when the ontology does not hold it (no throw). */
   tryIndexOf(state: number): number;
 }

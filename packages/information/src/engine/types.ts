@@ -26,6 +26,13 @@ export interface InformationEngine {
   orbitSize(index: number): number;
   /** Smallest index in the orbit of the state at `index` (its canonical representative). */
   representative(index: number): number;
+  /** The 24-bit half of the state at `index` (both halves of a state are equal); throws IndexOutOfRangeError. */
+  halfOf(index: number): number;
+  /**
+   * Index of the state whose two halves are `half`; throws UnknownStateError for a half no
+   * state of the ontology has (a half reached from one by `stepHalf` always is one).
+   */
+  indexOfHalf(half: number): number;
 
   /** Raw tables for hot loops (no checks): */
   /** Transition table, row-major [size × 256], SharedArrayBuffer-backed; null in stt-free mode. */
@@ -35,4 +42,12 @@ export interface InformationEngine {
   readonly orbitSizes: Uint32Array;
   /** Sorted state integers (a Float64Array of exact 48-bit values). */
   readonly keys: Float64Array;
+  /**
+   * The 24-bit half of each state (keys[k] = halves[k] · (2^24 + 1)). Every XFORM and
+   * BROADCAST mask is one 24-bit pattern repeated, so a walk can step halves with
+   * `stepHalf` (or `(h ^ XFORM_HALF[i]) & KEEP_HALF[i]` inline: two 256-entry tables that stay
+   * in L1) instead of reading the 808 MB transition table byte by byte, and turn a half into
+   * an index with `indexOfHalf` only where it needs one.
+   */
+  readonly halves: Int32Array;
 }

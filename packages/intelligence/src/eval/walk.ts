@@ -1,7 +1,6 @@
-import type { InformationEngine } from '@gyro/information';
+import { KEEP_HALF, XFORM_HALF, type InformationEngine } from '@gyro/information';
 import type { PhenotypeStore } from '@gyro/store';
 import type { GyroTokenizer } from '@gyro/tokenizer';
-import { halfOf, indexOfHalf, KEEP_HALF, XFORM_HALF } from '../egress/half-walk.js';
 import { TokenAssembler } from '../egress/token-assembler.js';
 import { Generator } from '../generation/Generator.js';
 import { samplingProbability, samplingWeights } from '../generation/sampler.js';
@@ -85,16 +84,18 @@ export function walkTestTape(info: InformationEngine, store: PhenotypeStore, byt
   let bits = 0;
   const t0 = performance.now();
   const onProgress = options.onProgress;
-  let h = halfOf(info, info.archetypeIndex);
+  const xform = XFORM_HALF;
+  const keepHalf = KEEP_HALF;
+  let h = info.halves[info.archetypeIndex]!;
   for (let i = 0; i < bytes.length; i++) {
     if ((i & 0xfffff) === 0 && onProgress !== undefined) onProgress(i);
     const intron = bytes[i]! ^ 0xaa;
     const pre = h;
-    h = (h ^ XFORM_HALF[intron]!) & KEEP_HALF[intron]!;
+    h = (h ^ xform[intron]!) & keepHalf[intron]!;
     const id = asm.push(intron, pre);
     if (id < 0 || id === sep) continue;
     tokens++;
-    const state = indexOfHalf(info, asm.completedPreState);
+    const state = info.indexOfHalf(asm.completedPreState);
     const list = generator.candidates(contexts[state]!);
     let p: number;
     if (list.count === 0) {
