@@ -11,11 +11,9 @@
 //
 //   pnpm --filter @gyro/adapter bench            (builds nothing: run `pnpm build` first)
 //   LOAD_SECONDS=10 LOAD_CONNECTIONS=8 tsx bench/load.ts
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { ensureAssets, loadInformationEngine } from '@gyro/information';
 import { GyroSI } from '@gyro/intelligence';
@@ -25,8 +23,9 @@ import { createMemoryClient, redisKeysOf } from '@gyro/store-redis';
 import { startRedisServer } from '@gyro/store-redis/testing';
 import { report } from '@gyro/tooling/bench';
 import { cacheDir, goldenText } from '@gyro/tooling/golden';
+import { serveArgs } from '@gyro/tooling/serve-args';
+import { startServerProcess } from '../test/server-process.js';
 
-const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const seconds = Number(process.env.LOAD_SECONDS ?? 30);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 8);
 const slices = Number(process.env.LOAD_SLICES ?? 6);
@@ -54,42 +53,8 @@ async function main(): Promise<void> {
   learner.close();
 
   // Each server has its own agents folder, so neither starts with the other's learning.
-  const startServer = async (name: string, extra: string[] = []) => {
-    const child = spawn(
-      process.execPath,
-      [
-        join(appDir, 'dist', 'cli.js'),
-        '--port',
-        '0',
-        '--assets',
-        assets,
-        '--store',
-        store,
-        '--agents',
-        join(dir, `agents-${name}`),
-        '--log-level',
-        'warn',
-        ...extra,
-      ],
-      { stdio: ['ignore', 'inherit', 'pipe'] },
-    );
-    let stderr = '';
-    const url = await new Promise<string>((ok, fail) => {
-      child.stderr!.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(stderr);
-        if (m) ok(m[1]!);
-      });
-      child.once('exit', (code) => fail(new Error(`server exited with ${code}:\n${stderr}`)));
-    });
-    return {
-      url,
-      async stop() {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      },
-    };
-  };
+  const startServer = (name: string, extra: string[] = []) =>
+    startServerProcess({ storeDir: dir, args: [...serveArgs({ assets, agents: join(dir, `agents-${name}`) }), ...extra] });
   const plain = await startServer('plain');
   const keyed = await startServer('keyed', ['--api-key', API_KEY]);
   const redis = await startRedisServer();

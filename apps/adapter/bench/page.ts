@@ -5,12 +5,13 @@ import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { testAssetsDir } from '@gyro/information/testing';
 import { report } from '@gyro/tooling/bench';
+import { serveArgs } from '@gyro/tooling/serve-args';
 import { launchBrowser } from '../test/browser.js';
 import { pageSizeGzipped } from '../src/routes/page.js';
 import { startServerProcess } from '../test/server-process.js';
 
 const LOADS = 20;
-const server = await startServerProcess({ args: ['--assets', await testAssetsDir(), '--workers', '1', '--engine-mode', 'stt-free'] });
+const server = await startServerProcess({ args: serveArgs({ assets: await testAssetsDir(), workers: 1, engineMode: 'stt-free' }) });
 const url = server.url;
 const browser = await launchBrowser();
 const paints: number[] = [];

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { serveArgs } from '@gyro/tooling/serve-args';
 import { ConfigError, loadConfig, PREFERENCES_OPTION, SETTINGS, settingHelp } from './config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gyro-config-'));
@@ -16,6 +17,32 @@ describe('loadConfig', () => {
     expect(c.publicStore).toBe('/home/u/data/gyro/knowledge.bin');
     expect(c.privateRoot).toBe('/home/u/data/gyro/agents');
     expect(loadConfig({ env: { GYRO_STORE: '/srv/k.bin' } }).privateRoot).toBe('/srv/agents');
+  });
+
+  it('reads every flag the tests and benches start servers with (@gyro/tooling/serve-args)', () => {
+    const argv = serveArgs({
+      host: '::1',
+      port: 0,
+      assets: '/a',
+      store: '/s/k.bin',
+      agents: '/s/ag',
+      workers: 3,
+      workerNice: 0,
+      engineMode: 'stt-free',
+      logLevel: 'silent',
+    });
+    expect(argv).toHaveLength(18);
+    expect(loadConfig({ env: {}, argv })).toMatchObject({
+      host: '::1',
+      port: 0,
+      assetsDir: '/a',
+      publicStore: '/s/k.bin',
+      privateRoot: '/s/ag',
+      workers: 3,
+      workerNice: 0,
+      engineMode: 'stt-free',
+      logLevel: 'silent',
+    });
   });
 
   it('layers preferences file < environment < flags, paths in the file relative to it', () => {

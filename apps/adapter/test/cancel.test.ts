@@ -12,11 +12,7 @@ it('ten aborted streams do not hold up another user: the running turn stops, que
   // the first is still running when it is aborted, however long the nine take to arrive.
   const server = await startServerProcess({
     args: [
-      ...(await testArgs('stt-free')),
-      '--workers',
-      '1',
-      '--log-level',
-      'info',
+      ...(await testArgs('stt-free', { workers: 1, logLevel: 'info' })),
       '--turn-timeout-ms',
       '30000',
       '--preferences',

@@ -14,10 +14,10 @@ let listed: ServerProcess;
 let any: ServerProcess;
 
 beforeAll(async () => {
-  const args = await testArgs('stt-free');
+  const args = await testArgs('stt-free', { workers: 1 });
   [listed, any] = await Promise.all([
-    startServerProcess({ args: [...args, '--workers', '1', '--cors-origin', app, '--cors-origin', dev, '--api-key', key] }),
-    startServerProcess({ args: [...args, '--workers', '1', '--cors-origin', '*'], storeDir: mkdtempSync(join(tmpdir(), 'gyro-cors-any-')) }),
+    startServerProcess({ args: [...args, '--cors-origin', app, '--cors-origin', dev, '--api-key', key] }),
+    startServerProcess({ args: [...args, '--cors-origin', '*'], storeDir: mkdtempSync(join(tmpdir(), 'gyro-cors-any-')) }),
   ]);
 }, 300_000);
 afterAll(async () => {

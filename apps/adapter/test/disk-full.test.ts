@@ -37,7 +37,7 @@ function words(seed: number, bytes: number): string {
 it.skipIf(!disk)(
   'disk full: 507 insufficient_storage, /ready 503 storage_unavailable until space is back, acknowledged records stay on disk',
   async () => {
-    const server = await startServerProcess({ args: [...(await testArgs('stt-free')), '--agents', disk!, '--workers', '1'] });
+    const server = await startServerProcess({ args: await testArgs('stt-free', { agents: disk!, workers: 1 }) });
     let failure: Response | undefined;
     let acknowledged = 0;
     try {

@@ -15,6 +15,7 @@ import { OrbitStore, OverlayView, ReadOnlyView } from '@gyro/store';
 import { GyroSI } from '@gyro/intelligence';
 import { SEP_BYTES, tokenBytes } from '@gyro/tokenizer';
 import { cacheDir, repoRoot } from '@gyro/tooling/golden';
+import { serveArgs } from '@gyro/tooling/serve-args';
 import { learnedStoreDir } from './learned-store.js';
 import { hasChromium, launchBrowser, openPage, replyDone } from './browser.js';
 import { longTurnPreferences } from './long-turns.js';
@@ -39,7 +40,7 @@ beforeAll(async () => {
   // Public stores that learned the golden licence texts (real knowledge, so replies have words).
   storeDir = await learnedStoreDir('gyro-page-');
   const keyedDir = await learnedStoreDir('gyro-page-key-');
-  const common = ['--assets', assets, '--workers', '1', '--worker-nice', '0', '--engine-mode', 'stt-free'];
+  const common = serveArgs({ assets, workers: 1, workerNice: 0, engineMode: 'stt-free' });
   [server, keyed] = await Promise.all([
     startServerProcess({ storeDir, args: common }),
     // Long turns (2.5 s, unless max_tokens says fewer) hold the one worker busy for the Stop test.

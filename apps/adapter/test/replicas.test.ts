@@ -27,7 +27,7 @@ describe.skipIf(!hasRedisServer)('replicas sharing agent memory in Redis (needs 
   const startReplica = async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gyro-replica-'));
     copyFileSync(join(publicDir, 'knowledge.bin'), join(dir, 'knowledge.bin'));
-    const args = [...(await testArgs('stt-free')), '--workers', '1', '--memory', redis.url, '--agent-ttl', '1h', '--preferences', prefs];
+    const args = [...(await testArgs('stt-free', { workers: 1 })), '--memory', redis.url, '--agent-ttl', '1h', '--preferences', prefs];
     // No huge-page relaunch: SIGKILL must reach the process that serves.
     const server = await startServerProcess({ storeDir: dir, args, env: { GYRO_HUGE_PAGES: '0' } });
     replicas.push(server);

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serveArgs } from '@gyro/tooling/serve-args';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,14 +34,7 @@ export async function startServerProcess(
     [
       ...prefix,
       join(appDir, 'dist', 'cli.js'),
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--store',
-      join(storeDir, 'knowledge.bin'),
-      '--log-level',
-      'warn',
+      ...serveArgs({ host: '127.0.0.1', port: 0, store: join(storeDir, 'knowledge.bin'), logLevel: 'warn' }),
       ...(opts.args ?? []),
     ],
     {

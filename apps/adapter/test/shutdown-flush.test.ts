@@ -23,7 +23,7 @@ it.skipIf(!prlimit)(
   'a turn past a file-size limit is a 507 naming EFBIG; the drain that cannot flush its records exits 1 naming the store; acknowledged records stay',
   async () => {
     // GYRO_HUGE_PAGES=0: no relaunch, so the limit lands on the process that writes.
-    const server = await startServerProcess({ args: [...(await testArgs('stt-free')), '--workers', '1'], env: { GYRO_HUGE_PAGES: '0' } });
+    const server = await startServerProcess({ args: await testArgs('stt-free', { workers: 1 }), env: { GYRO_HUGE_PAGES: '0' } });
     const log = join(server.storeDir, 'agents', 'user-flush', 'knowledge.bin');
     try {
       const first = await turn(server.url, 'what is a dog? a dog is an animal that barks at the postman');

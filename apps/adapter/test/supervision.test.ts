@@ -29,15 +29,7 @@ describe('with GYRO_FAULT_INJECTION=1', () => {
   let server: ServerProcess;
   beforeAll(async () => {
     // Long turns run until a 2 s wall-time guard: long enough to be caught in flight.
-    const args = [
-      ...(await testArgs('stt-free')),
-      '--workers',
-      String(WORKERS),
-      '--preferences',
-      longTurnPreferences(2000, 30000),
-      '--turn-timeout-ms',
-      '30000',
-    ];
+    const args = [...(await testArgs('stt-free', { workers: WORKERS })), '--preferences', longTurnPreferences(2000, 30000), '--turn-timeout-ms', '30000'];
     server = await startServerProcess({ args, env: { GYRO_FAULT_INJECTION: '1' } });
   });
   afterAll(async () => {

@@ -1,32 +1,23 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { goldenJson, goldenPath, repoRoot } from '@gyro/tooling/golden';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { goldenJson, goldenPath } from '@gyro/tooling/golden';
+import { cliSuite, runGyro } from '../../test/fixture.js';
 
-// Runs the built CLI (build first: pnpm turbo run build --filter=@gyro/cli...).
-const BIN = resolve(repoRoot, 'apps/cli/bin/gyro.js');
-function gyro(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const tmp = mkdtempSync(join(tmpdir(), 'gyro-cli-assets-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const fx = cliSuite('gyro-cli-assets-', { assets: false });
 
 describe('gyro assets', () => {
   it('build writes the five files with the reference hashes (a fresh build: the honest proof), verify agrees', () => {
-    const dir = join(tmp, 'assets');
+    const dir = fx.path('assets');
     const golden = goldenJson<{ files: Record<string, string> }>('assets.json');
-    const b = gyro(['assets', 'build', '--dir', dir, '--quiet']);
+    const b = runGyro(['assets', 'build', '--dir', dir, '--quiet']);
     expect(b.stderr).toBe('');
     expect(b.code).toBe(0);
     expect(b.stdout).toMatch(
       /states 788986 \(BFS layers 255, 10449, 151191, 473304, 151410, 2376\), archetype at 549871, 256 orbits, largest 48496, 24 θ values/,
     );
     for (const [name, sha] of Object.entries(golden.files)) expect(b.stdout).toMatch(new RegExp(`${name.replace('.', '\\.')} .* sha256 ${sha}`));
-    const v = gyro(['assets', 'verify', '--assets', dir, '--expect', goldenPath('assets.json'), '--quiet']);
+    const v = runGyro(['assets', 'verify', '--assets', dir, '--expect', goldenPath('assets.json'), '--quiet']);
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/^verified /);
     expect(v.stdout.match(/^ {2}ok /gm)).toHaveLength(5);
@@ -34,7 +25,7 @@ describe('gyro assets', () => {
     // Damage one file: verify fails with exit 1, readable lines, no stack.
     const theta = readFileSync(join(dir, 'theta.npy'));
     writeFileSync(join(dir, 'theta.npy'), theta.subarray(0, theta.length - 4));
-    const bad = gyro(['assets', 'verify', '--dir', dir, '--quiet']);
+    const bad = runGyro(['assets', 'verify', '--dir', dir, '--quiet']);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/^FAILED /);
     expect(bad.stdout).toMatch(/BAD theta\.npy/);
@@ -44,25 +35,25 @@ describe('gyro assets', () => {
   });
 
   it('verify of a folder without assets is one line and exit 1', () => {
-    const r = gyro(['assets', 'verify', '--dir', join(tmp, 'nothing-here')]);
+    const r = runGyro(['assets', 'verify', '--dir', fx.path('nothing-here')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`gyro: no meta-assets in ${join(tmp, 'nothing-here')}; build them with: gyro assets build --dir ${join(tmp, 'nothing-here')}\n`);
+    expect(r.stderr).toBe(`gyro: no meta-assets in ${fx.path('nothing-here')}; build them with: gyro assets build --dir ${fx.path('nothing-here')}\n`);
   });
 
   it('--dir and --assets must agree; path prints the default folder', () => {
-    const r = gyro(['assets', 'verify', '--dir', '/a', '--assets', '/b']);
+    const r = runGyro(['assets', 'verify', '--dir', '/a', '--assets', '/b']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^gyro: --dir \/a and --assets \/b disagree/);
-    expect(gyro(['assets', 'path'], { GYRO_ASSETS: '/x/y' }).stdout).toBe('/x/y\n');
-    expect(gyro(['assets', 'path'], { GYRO_ASSETS: '', XDG_CACHE_HOME: '/c' }).stdout).toBe('/c/gyro/assets\n');
+    expect(runGyro(['assets', 'path'], { env: { GYRO_ASSETS: '/x/y' } }).stdout).toBe('/x/y\n');
+    expect(runGyro(['assets', 'path'], { env: { GYRO_ASSETS: '', XDG_CACHE_HOME: '/c' } }).stdout).toBe('/c/gyro/assets\n');
   });
 
   it('every subcommand has --help', () => {
     for (const sub of [[], ['build'], ['verify'], ['path']]) {
-      const r = gyro(['assets', ...sub, '--help']);
+      const r = runGyro(['assets', ...sub, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: gyro assets/);
     }
-    expect(gyro(['assets', 'build', '--help']).stdout).toMatch(/--dir <dir>.*GYRO_ASSETS/s);
+    expect(runGyro(['assets', 'build', '--help']).stdout).toMatch(/--dir <dir>.*GYRO_ASSETS/s);
   });
 });

@@ -1,26 +1,18 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetsDir, gyro, gyroProcess, learnLicences, tempDir } from '../lib/engine-test-support.js';
+import { describe, expect, it } from 'vitest';
+import { cliSuite, gyroProcess, runGyro } from '../../test/fixture.js';
 
-const tmp = tempDir('gyro-cli-chat-');
-const store = join(tmp.dir, 'public.bin');
-let assets = '';
-
-beforeAll(async () => {
-  assets = await assetsDir();
-  learnLicences(assets, store);
-});
-afterAll(() => tmp.cleanup());
+const fx = cliSuite('gyro-cli-chat-', { licences: 'public.bin' });
+const store = fx.store;
 
 describe('gyro chat', () => {
   it('answers piped lines, runs /info /explain /reset, and flushes every agent at end of input', () => {
-    const agents = join(tmp.dir, 'agents-piped');
+    const agents = fx.path('agents-piped');
     const publicSize = statSync(store).size;
-    const r = gyro(
-      ['chat', '--assets', assets, '--store', store, '--agents', agents, '--max-tokens', '8', '--seed', '1'],
-      'what may i do with the software?\n/info\n/explain 3\n/reset\n/bogus\nthank you\n',
-    );
+    const r = runGyro(['chat', '--assets', fx.assets, '--store', store, '--agents', agents, '--max-tokens', '8', '--seed', '1'], {
+      input: 'what may i do with the software?\n/info\n/explain 3\n/reset\n/bogus\nthank you\n',
+    });
     expect(r.code).toBe(0);
     const out = r.stdout.split('\n');
     expect(out.filter((l) => l.startsWith('assistant> '))).toHaveLength(2);
@@ -34,8 +26,8 @@ describe('gyro chat', () => {
   });
 
   it('Ctrl-C ends the session cleanly after flushing', async () => {
-    const agents = join(tmp.dir, 'agents-sigint');
-    const p = gyroProcess(['chat', '--assets', assets, '--store', store, '--agents', agents, '--max-tokens', '5']);
+    const agents = fx.path('agents-sigint');
+    const p = gyroProcess(['chat', '--assets', fx.assets, '--store', store, '--agents', agents, '--max-tokens', '5']);
     let stdout = '';
     const replied = new Promise<void>((resolve) => {
       p.stdout.on('data', (d: Buffer) => {

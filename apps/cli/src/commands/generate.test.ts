@@ -1,23 +1,16 @@
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetsDir, gyro, learnLicences, tempDir } from '../lib/engine-test-support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliSuite, runGyro } from '../../test/fixture.js';
 
-const tmp = tempDir('gyro-cli-generate-');
-let assets = '';
+const fx = cliSuite('gyro-cli-generate-', { licences: 'a.bin' });
 
-beforeAll(async () => {
-  assets = await assetsDir();
-  learnLicences(assets, join(tmp.dir, 'a.bin'));
-  copyFileSync(join(tmp.dir, 'a.bin'), join(tmp.dir, 'b.bin'));
-});
-afterAll(() => tmp.cleanup());
+beforeAll(() => copyFileSync(fx.store, fx.path('b.bin')));
 
 describe('gyro generate', () => {
   it('replies to a prompt; the same seed on the same knowledge gives the same reply', () => {
     const run = (store: string) =>
-      gyro([
+      runGyro([
         'generate',
         '--prompt',
         'you may copy and distribute',
@@ -29,9 +22,9 @@ describe('gyro generate', () => {
         '60000',
         '--json',
         '--assets',
-        assets,
+        fx.assets,
         '--store',
-        join(tmp.dir, store),
+        fx.path(store),
       ]);
     const a = run('a.bin');
     const b = run('b.bin');
@@ -42,31 +35,31 @@ describe('gyro generate', () => {
     expect(typeof ra.text).toBe('string');
     expect(ra.budgetCutoffs).toBe(0);
     expect(JSON.parse(b.stdout).tokens).toEqual(ra.tokens);
-    const plain = gyro(['generate', '--prompt', 'the software', '--max-tokens', '3', '--assets', assets, '--store', join(tmp.dir, 'a.bin')]);
+    const plain = runGyro(['generate', '--prompt', 'the software', '--max-tokens', '3', '--assets', fx.assets, '--store', fx.path('a.bin')]);
     expect(plain.code).toBe(0);
     expect(plain.stdout.endsWith('\n')).toBe(true);
   });
 
   it('rejects a bad flag value with one line', () => {
-    const r = gyro(['generate', '--prompt', 'x', '--max-tokens', 'many', '--assets', assets, '--store', join(tmp.dir, 'a.bin')]);
+    const r = runGyro(['generate', '--prompt', 'x', '--max-tokens', 'many', '--assets', fx.assets, '--store', fx.path('a.bin')]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('gyro: --max-tokens must be a non-negative integer, got "many"');
   });
 
   it('refuses a missing store with one line, creating nothing', () => {
-    const typo = join(tmp.dir, 'typo.bin');
-    const r = gyro(['generate', '--prompt', 'x', '--assets', assets, '--store', typo]);
+    const typo = fx.path('typo.bin');
+    const r = runGyro(['generate', '--prompt', 'x', '--assets', fx.assets, '--store', typo]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(`gyro: no knowledge store at ${typo} (check --store, or learn something first: gyro ingest FILE --store ${typo})`);
-    expect(readdirSync(tmp.dir).filter((f) => f.startsWith('typo'))).toEqual([]);
+    expect(readdirSync(fx.dir).filter((f) => f.startsWith('typo'))).toEqual([]);
   });
 
   it('leaves its store byte-identical (and its folder as it was) unless --learn, which keeps what the agent learned', () => {
-    const store = join(tmp.dir, 'c.bin');
-    copyFileSync(join(tmp.dir, 'a.bin'), store);
+    const store = fx.store;
+    copyFileSync(fx.path('a.bin'), store);
     const sha = () => createHash('sha256').update(readFileSync(store)).digest('hex');
     const before = sha();
-    const files = readdirSync(tmp.dir).sort();
+    const files = readdirSync(fx.dir).sort();
     const args = [
       'generate',
       '--prompt',
@@ -79,23 +72,23 @@ describe('gyro generate', () => {
       '60000',
       '--json',
       '--assets',
-      assets,
+      fx.assets,
       '--store',
       store,
     ];
-    const read = gyro(args);
+    const read = runGyro(args);
     expect(read.code).toBe(0);
     expect(sha()).toBe(before);
-    expect(readdirSync(tmp.dir).sort()).toEqual(files);
+    expect(readdirSync(fx.dir).sort()).toEqual(files);
     // The same reply as a learning run: the agent still learns as it goes, in a scratch layer.
-    const learned = gyro([...args, '--learn']);
+    const learned = runGyro([...args, '--learn']);
     expect(learned.code).toBe(0);
     expect(JSON.parse(learned.stdout).tokens).toEqual(JSON.parse(read.stdout).tokens);
     expect(sha()).not.toBe(before);
   });
 
   it('says so in --help', () => {
-    const r = gyro(['generate', '--help']);
+    const r = runGyro(['generate', '--help']);
     expect(r.stdout.replace(/\s+/g, ' ')).toContain('--learn keep what the agent learns');
   });
 });

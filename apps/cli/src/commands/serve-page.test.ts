@@ -2,19 +2,13 @@
 // page served by `gyro serve` after `?q=what is a dog`, with a 15 s virtual-time budget.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetsDir, serveUntilListening, tempDir } from '../lib/engine-test-support.js';
+import { describe, expect, it } from 'vitest';
+import { serveArgs } from '@gyro/tooling/serve-args';
+import { cliSuite, serveUntilListening } from '../../test/fixture.js';
 
 const CHROMIUM = process.env.GYRO_CHROMIUM ?? '/usr/bin/chromium';
-const tmp = tempDir('gyro-cli-serve-page-');
-let assets = '';
-
-beforeAll(async () => {
-  assets = await assetsDir();
-});
-afterAll(() => tmp.cleanup());
+const fx = cliSuite('gyro-cli-serve-page-');
 
 const text = (html: string) =>
   html
@@ -30,21 +24,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the chat page of gyro serve in headless 
     // A fresh store: gyro serve learns (the first 3000 glosses of) the WordNet starter corpus first.
     const server = await serveUntilListening([
       'serve',
-      '--port',
-      '0',
-      '--assets',
-      assets,
-      '--store',
-      join(tmp.dir, 'knowledge.bin'),
-      '--workers',
-      '1',
-      '--engine-mode',
-      'stt-free',
-      '--log-level',
-      'silent',
-      '--starter-limit',
-      '3000',
-      '--quiet',
+      ...serveArgs({ port: 0, assets: fx.assets, store: fx.path('knowledge.bin'), workers: 1, engineMode: 'stt-free', logLevel: 'silent' }),
+      ...['--starter-limit', '3000', '--quiet'],
     ]);
     try {
       const { stdout } = await promisify(execFile)(

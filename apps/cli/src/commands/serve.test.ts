@@ -1,23 +1,16 @@
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PREFERENCES_OPTION, SETTINGS } from '@gyro/adapter/config';
 import { readAddressing } from '@gyro/store';
-import { assetsDir, gyro, gyroProcess, learnLicences, serveUntilListening as untilListening, tempDir } from '../lib/engine-test-support.js';
+import { serveArgs } from '@gyro/tooling/serve-args';
+import { cliSuite, gyroProcess, runGyro, serveUntilListening as untilListening } from '../../test/fixture.js';
 
-const tmp = tempDir('gyro-cli-serve-');
-const store = join(tmp.dir, 'knowledge.bin');
-let assets = '';
-
-beforeAll(async () => {
-  assets = await assetsDir();
-  learnLicences(assets, store);
-});
-afterAll(() => tmp.cleanup());
+const fx = cliSuite('gyro-cli-serve-', { licences: 'knowledge.bin' });
+const store = fx.store;
 
 describe('gyro serve', () => {
   it('takes every adapter setting as a flag, with its environment variable and default in --help', () => {
-    const r = gyro(['serve', '--help']);
+    const r = runGyro(['serve', '--help']);
     expect(r.code).toBe(0);
     const help = r.stdout.replace(/\s+/g, ' '); // commander wraps long lines
     for (const s of [...SETTINGS, PREFERENCES_OPTION]) {
@@ -31,32 +24,8 @@ describe('gyro serve', () => {
   it('starts with the settings the CLI once lacked (--model-id x --max-agents 10 …, a repeated --api-key) and applies them', async () => {
     const server = await untilListening([
       'serve',
-      '--model-id',
-      'x',
-      '--api-key',
-      'cli-key-1',
-      '--api-key',
-      'cli-key-2',
-      '--max-agents',
-      '10',
-      '--eviction',
-      'lfu',
-      '--max-tokens',
-      '3',
-      '--worker-nice',
-      '0',
-      '--port',
-      '0',
-      '--assets',
-      assets,
-      '--store',
-      store,
-      '--agents',
-      join(tmp.dir, 'x-agents'),
-      '--workers',
-      '1',
-      '--log-level',
-      'silent',
+      ...['--model-id', 'x', '--api-key', 'cli-key-1', '--api-key', 'cli-key-2', '--max-agents', '10', '--eviction', 'lfu', '--max-tokens', '3'],
+      ...serveArgs({ port: 0, assets: fx.assets, store, agents: fx.path('x-agents'), workers: 1, workerNice: 0, logLevel: 'silent' }),
     ]);
     try {
       expect(server.stderr).toContain('(model x, 2 API key(s) required)');
@@ -84,13 +53,13 @@ describe('gyro serve', () => {
   }, 120_000);
 
   it('refuses a setting value out of range with the flag named', () => {
-    const r = gyro(['serve', '--max-agents', '1']);
+    const r = runGyro(['serve', '--max-agents', '1']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('gyro: option --max-agents must be an integer in [3, 1000000], got "1"');
   });
 
   it('refuses a bad setting in one line', () => {
-    const r = gyro(['serve', '--port', 'eighty']);
+    const r = runGyro(['serve', '--port', 'eighty']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('gyro: option --port must be an integer in [0, 65535], got "eighty"');
   });
@@ -101,21 +70,7 @@ describe('gyro serve', () => {
     const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
     try {
       const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const p = gyroProcess([
-          'serve',
-          '--port',
-          String(port),
-          '--assets',
-          assets,
-          '--store',
-          store,
-          '--agents',
-          join(tmp.dir, 'busy-agents'),
-          '--workers',
-          '1',
-          '--log-level',
-          'silent',
-        ]);
+        const p = gyroProcess(['serve', ...serveArgs({ port, assets: fx.assets, store, agents: fx.path('busy-agents'), workers: 1, logLevel: 'silent' })]);
         let stderr = '';
         p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         p.once('exit', (code) => resolve({ code, stderr }));
@@ -130,23 +85,8 @@ describe('gyro serve', () => {
   }, 120_000);
 
   it('first run learns the starter corpus into an empty store and prints how to call it; a second run does not relearn', async () => {
-    const fresh = join(tmp.dir, 'fresh', 'knowledge.bin');
-    const args = [
-      'serve',
-      '--port',
-      '0',
-      '--assets',
-      assets,
-      '--store',
-      fresh,
-      '--create',
-      '--workers',
-      '1',
-      '--log-level',
-      'silent',
-      '--starter-limit',
-      '200',
-    ];
+    const fresh = fx.path('fresh', 'knowledge.bin');
+    const args = ['serve', ...serveArgs({ port: 0, assets: fx.assets, store: fresh, workers: 1, logLevel: 'silent' }), '--create', '--starter-limit', '200'];
     const first = await untilListening(args);
     expect(first.stderr).toContain(`the knowledge store ${fresh} is empty; learning the starter corpus (WordNet 3.1 glosses, state addressing;`);
     expect(first.stderr).toMatch(/learning WordNet glosses: 200 glosses/);
@@ -169,29 +109,16 @@ describe('gyro serve', () => {
     expect(readAddressing(fresh)).toBe('state'); // the starter default: it measures better (intelligence README)
 
     // A store of the other addressing is refused before anything starts, in one line.
-    const refused = gyro(['serve', '--port', '0', '--assets', assets, '--store', fresh, '--addressing', 'canonical', '--log-level', 'silent']);
+    const refused = runGyro(['serve', ...serveArgs({ port: 0, assets: fx.assets, store: fresh, logLevel: 'silent' }), '--addressing', 'canonical']);
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim().split('\n').at(-1)).toMatch(/^gyro: store .*knowledge\.bin is keyed by state addressing, not canonical/);
   }, 120_000);
 
   it('serves the store until SIGTERM, then flushes the agents and exits 0', async () => {
-    const agents = join(tmp.dir, 'agents');
+    const agents = fx.path('agents');
     const server = await untilListening([
       'serve',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--assets',
-      assets,
-      '--store',
-      store,
-      '--agents',
-      agents,
-      '--workers',
-      '1',
-      '--log-level',
-      'silent',
+      ...serveArgs({ host: '127.0.0.1', port: 0, assets: fx.assets, store, agents, workers: 1, logLevel: 'silent' }),
     ]);
     const { url } = server;
     expect((await fetch(`${url}/health`)).status).toBe(200);

@@ -1,23 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '@gyro/tooling/golden';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { OrbitStore } from '@gyro/store';
+import { cliSuite, runGyro } from '../../test/fixture.js';
 
-// Runs the built CLI (build first: pnpm turbo run build --filter=@gyro/cli...).
-const BIN = resolve(repoRoot, 'apps/cli/bin/gyro.js');
-function gyro(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const tmp = mkdtempSync(join(tmpdir(), 'gyro-cli-store-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const fx = cliSuite('gyro-cli-store-', { assets: false });
 let n = 0;
 function makeStore(entries: Array<[number, number, number, number]>, deletes: Array<[number, number]> = []): string {
-  const path = join(tmp, `k${n++}.bin`);
+  const path = fx.path(`k${n++}.bin`);
   const s = OrbitStore.open(path);
   for (const [st, t, m, c] of entries) s.put(st, t, m, c);
   for (const [st, t] of deletes) s.delete(st, t);
@@ -36,7 +26,7 @@ const ENTRIES: Array<[number, number, number, number]> = [
 describe('gyro store', () => {
   it('export --json prints one object per live record, sorted', () => {
     const path = makeStore(ENTRIES, [[7, 7]]);
-    const r = gyro(['store', 'export', '--store', path, '--json']);
+    const r = runGyro(['store', 'export', '--store', path, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(
@@ -50,46 +40,46 @@ describe('gyro store', () => {
       { state: 5, token: 1, mask: 16, conf: 1, confBits: 15360 },
       { state: 5, token: 2, mask: 2, conf: 0.5, confBits: 14336 },
     ]);
-    expect(gyro(['store', 'export', '--store', path]).stdout.split('\n')[0]).toBe('state\ttoken\tmask\tconf\tconfBits');
+    expect(runGyro(['store', 'export', '--store', path]).stdout.split('\n')[0]).toBe('state\ttoken\tmask\tconf\tconfBits');
   });
 
   it('stats --json includes live entries, records, states, bytes and the torn tail', () => {
     const path = makeStore(ENTRIES, [[7, 7]]);
     appendFileSync(path, Buffer.from([1, 2, 3, 4, 5]));
-    const r = gyro(['store', 'stats', '--store', path, '--json']);
+    const r = runGyro(['store', 'stats', '--store', path, '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ liveEntries: 4, totalRecords: 7, tombstoneRecords: 1, distinctStates: 2, fileBytes: 84, tornTailBytes: 5 });
-    expect(gyro(['store', 'stats', '--store', path]).stdout).toMatch(/torn tail 5 bytes/);
+    expect(runGyro(['store', 'stats', '--store', path]).stdout).toMatch(/torn tail 5 bytes/);
   });
 
   it('validate exits 1 on a torn tail and 0 once a writer has cut it', () => {
     const path = makeStore(ENTRIES);
     appendFileSync(path, Buffer.from([1, 2, 3]));
-    const bad = gyro(['store', 'validate', '--store', path]);
+    const bad = runGyro(['store', 'validate', '--store', path]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/^INVALID: .*\n {2}torn tail: the last 3 bytes/);
     OrbitStore.open(path).close();
-    const good = gyro(['store', 'validate', '--store', path, '--json']);
+    const good = runGyro(['store', 'validate', '--store', path, '--json']);
     expect(good.code).toBe(0);
     expect(JSON.parse(good.stdout)).toMatchObject({ ok: true, records: 6, liveEntries: 5 });
   });
 
   it('compact, prune, decay and merge change the file and report what they did', () => {
     const path = makeStore(ENTRIES, [[7, 7]]);
-    const c = JSON.parse(gyro(['store', 'compact', '--store', path, '--json']).stdout);
+    const c = JSON.parse(runGyro(['store', 'compact', '--store', path, '--json']).stdout);
     expect(c).toMatchObject({ recordsBefore: 7, recordsAfter: 4, modified: 3 });
     expect(statSync(path).size).toBe(48);
-    const p = JSON.parse(gyro(['store', 'prune', '--store', path, '--min-conf', '0.1', '--json']).stdout);
+    const p = JSON.parse(runGyro(['store', 'prune', '--store', path, '--min-conf', '0.1', '--json']).stdout);
     expect(p).toMatchObject({ processed: 4, modified: 1, recordsAfter: 3 });
-    const d = gyro(['store', 'decay', '--store', path, '--factor', '0.5']);
+    const d = runGyro(['store', 'decay', '--store', path, '--factor', '0.5']);
     expect(d.stdout).toBe('decayed 3 of 3 entries (factor 0.5, floor 0.01)\n');
     const other = makeStore([
       [5, 2, 0x01, 0.9],
       [9, 9, 0, 0.375],
     ]);
-    const m = JSON.parse(gyro(['store', 'merge', other, '--store', path, '--policy', 'or', '--json']).stdout);
+    const m = JSON.parse(runGyro(['store', 'merge', other, '--store', path, '--policy', 'or', '--json']).stdout);
     expect(m).toMatchObject({ processed: 2, conflicts: 1, entries: 4, policy: 'or' });
-    const rows = gyro(['store', 'export', '--store', path, '--json'])
+    const rows = runGyro(['store', 'export', '--store', path, '--json'])
       .stdout.trim()
       .split('\n')
       .map((l) => JSON.parse(l));
@@ -104,24 +94,24 @@ describe('gyro store', () => {
   it('a changed sidecar byte (the state count, the live count): validate exits 1, export and compact keep every entry', () => {
     const path = makeStore(ENTRIES, [[7, 7]]);
     const sidecar = readFileSync(`${path}.gidx`);
-    const want = gyro(['store', 'export', '--store', path]).stdout;
+    const want = runGyro(['store', 'export', '--store', path]).stdout;
     expect(want.trim().split('\n')).toHaveLength(5);
     for (const offset of [55, 38, 39]) {
       const damaged = Buffer.from(sidecar);
       damaged[offset]! ^= 0x40;
       writeFileSync(`${path}.gidx`, damaged);
-      const v = gyro(['store', 'validate', '--store', path]);
+      const v = runGyro(['store', 'validate', '--store', path]);
       expect(v.code).toBe(1);
       expect(v.stdout).toMatch(/sidecar is corrupt: header checksum mismatch/);
-      const e = gyro(['store', 'export', '--store', path]);
+      const e = runGyro(['store', 'export', '--store', path]);
       expect(e.stdout).toBe(want);
       expect(e.stderr).toMatch(/^gyro: warning: .*ignoring its sidecar .*header checksum mismatch.*rebuilding the index from the log$/m);
       expect(e.stderr).not.toMatch(/trace-warnings|GYRO_STORE_SIDECAR/);
       writeFileSync(`${path}.gidx`, damaged);
-      const c = gyro(['store', 'compact', '--store', path, '--json']);
+      const c = runGyro(['store', 'compact', '--store', path, '--json']);
       expect(c.code).toBe(0);
       expect(JSON.parse(c.stdout.trim().split('\n').pop()!)).toMatchObject({ recordsAfter: 4 });
-      expect(gyro(['store', 'export', '--store', path]).stdout).toBe(want);
+      expect(runGyro(['store', 'export', '--store', path]).stdout).toBe(want);
     }
   });
 
@@ -131,8 +121,8 @@ describe('gyro store', () => {
     const damaged = Buffer.from(good);
     damaged.fill(0x5c, 24, 36); // record 2 of 6
     writeFileSync(path, damaged);
-    expect(gyro(['store', 'validate', '--store', path]).code).toBe(1);
-    const r = gyro(['store', 'repair', '--store', path]);
+    expect(runGyro(['store', 'validate', '--store', path]).code).toBe(1);
+    const r = runGyro(['store', 'repair', '--store', path]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
@@ -140,19 +130,19 @@ describe('gyro store', () => {
     );
     expect(readFileSync(`${path}.bak`).equals(damaged)).toBe(true);
     expect(readFileSync(path).equals(Buffer.concat([good.subarray(0, 24), good.subarray(36)]))).toBe(true);
-    expect(gyro(['store', 'validate', '--store', path]).code).toBe(0);
-    expect(gyro(['store', 'repair', '--store', path]).stdout).toMatch(/^nothing to repair/);
+    expect(runGyro(['store', 'validate', '--store', path]).code).toBe(0);
+    expect(runGyro(['store', 'repair', '--store', path]).stdout).toMatch(/^nothing to repair/);
   });
 
   it('fails in one line: missing store, bad flag values, a store held by another writer', () => {
-    const missing = gyro(['store', 'stats', '--store', join(tmp, 'nope.bin')]);
+    const missing = runGyro(['store', 'stats', '--store', fx.path('nope.bin')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^gyro: no knowledge store at .*nope\.bin/);
     const path = makeStore(ENTRIES);
-    expect(gyro(['store', 'prune', '--store', path, '--min-conf', '2']).stderr).toBe('gyro: --min-conf 2 must be a number in [0, 1]\n');
-    expect(gyro(['store', 'decay', '--store', path]).stderr).toBe('gyro: give exactly one of --factor and --rate\n');
+    expect(runGyro(['store', 'prune', '--store', path, '--min-conf', '2']).stderr).toBe('gyro: --min-conf 2 must be a number in [0, 1]\n');
+    expect(runGyro(['store', 'decay', '--store', path]).stderr).toBe('gyro: give exactly one of --factor and --rate\n');
     const holder = OrbitStore.open(path);
-    const locked = gyro(['store', 'compact', '--store', path]);
+    const locked = runGyro(['store', 'compact', '--store', path]);
     holder.close();
     expect(locked.code).toBe(1);
     expect(locked.stderr).toMatch(new RegExp(`^gyro: store .* is already open for writing by process ${process.pid}`));
@@ -161,11 +151,11 @@ describe('gyro store', () => {
   });
 
   it('uses the default store path from the environment, and every subcommand has --help', () => {
-    const home = join(tmp, 'home');
-    const r = gyro(['store', 'stats'], { GYRO_STORE: '', GYRO_HOME: home });
+    const home = fx.path('home');
+    const r = runGyro(['store', 'stats'], { env: { GYRO_STORE: '', GYRO_HOME: home } });
     expect(r.stderr).toMatch(new RegExp(`no knowledge store at ${join(home, 'knowledge.bin')}`));
     for (const sub of ['stats', 'validate', 'export', 'compact', 'prune', 'merge', 'decay', 'repair']) {
-      const h = gyro(['store', sub, '--help']);
+      const h = runGyro(['store', sub, '--help']);
       expect(h.code).toBe(0);
       expect(h.stdout).toMatch(/--json/);
       expect(h.stdout).toMatch(/--store <path>/);
