@@ -1,7 +1,7 @@
-import { hugePagesRequested, relaunchWithHugePages } from '@gyro/information';
 import { ConfigError, loadConfig, PREFERENCES_OPTION, SETTINGS, settingHelp, type AdapterConfig } from './config.js';
 import { startServer, type RunningServer } from './server.js';
 import { isLoopback } from './auth.js';
+import { hugePagesRequested, relaunchWithHugePages } from './huge-pages.js';
 
 /**
  * Run the server until SIGTERM/SIGINT/SIGHUP: the `start` script and `gyro serve` both come here.

@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { report, type BenchRow } from '@gyro/tooling/bench';
-import { HUGE_PAGES_TUNABLE } from '../src/engine/huge-pages.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = pathToFileURL(resolve(here, '../dist/index.js')).href;
@@ -55,9 +54,10 @@ try {
   rows.push({ id: 'build-rss', figure: 'build peak RSS', value: `${rssMiB.toFixed(0)} MiB`, goal: '≤ 2 GiB', pass: rssMiB <= 2048 });
 
   // gyro serve and the adapter relaunch themselves with glibc's huge-page tunable (see
-  // relaunchWithHugePages), so the STT-mode goals are judged as they run; the same loads in a
-  // process started without it are reported beside them.
-  const HUGE = { GLIBC_TUNABLES: HUGE_PAGES_TUNABLE };
+  // relaunchWithHugePages in @gyro/adapter/huge-pages, HUGE_PAGES_TUNABLE there), so the
+  // STT-mode goals are judged as they run; the same loads in a process started without it are
+  // reported beside them.
+  const HUGE = { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' };
   const variants = [
     { key: 'stt-huge', mode: 'stt', env: HUGE, note: ' as gyro serve runs it (huge pages)', goal: 1500 },
     { key: 'stt-free', mode: 'stt-free', env: {}, note: '', goal: 300 },

@@ -55,4 +55,3 @@ export type { AssetCounts } from './assets/checks.js';
 export type { AssetStage, BuildProgressFn } from './assets/progress.js';
 export { loadInformationEngine, type EngineMode, type LoadOptions, type LoadedEngine } from './engine/load.js';
 export { shareInformationEngine, informationEngineFromShared, type SharedEngineTables } from './engine/shared.js';
-export { relaunchWithHugePages, hugePagesRequested, HUGE_PAGES_TUNABLE, HUGE_PAGES_OPT_OUT } from './engine/huge-pages.js';

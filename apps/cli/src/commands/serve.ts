@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { relaunchWithHugePages } from '@gyro/information';
 import { resolve } from 'node:path';
 import { defaultStorePath, OrbitStore, type Addressing } from '@gyro/store';
 import { PREFERENCES_OPTION, SETTINGS, loadConfig, settingHelp } from '@gyro/adapter/config';
+import { relaunchWithHugePages } from '@gyro/adapter/huge-pages';
 import { createOption, ensureAssetsShown, intFlag, writableStorePath } from '../lib/engine-setup.js';
 import { UsageError } from '../lib/fail.js';
 import { learnWordnet, STARTER_ADDRESSING } from '../lib/learn-wordnet.js';

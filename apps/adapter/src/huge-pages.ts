@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
  * asks for them. glibc does, for the memory it maps, when the process starts with this tunable.
  * A tunable is read only at start-up, so a process that wants it must be started with it: the
  * long-running STT-mode entry points (`gyro serve`, the adapter's `start`) relaunch themselves.
+ * Process management, so it lives here with them (`@gyro/adapter/huge-pages`, no server loaded).
  */
 export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HUGE_PAGES_TUNABLE, hugePagesRequested } from './huge-pages.js';
 
-const PKG = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PKG = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CHILD = ['--import', 'tsx', 'test/relaunch-child.ts'];
 const envWithout = (extra: Record<string, string> = {}) => {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };

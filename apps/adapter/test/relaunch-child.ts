@@ -1,6 +1,6 @@
 // Child process of huge-pages.test.ts: relaunches itself with the huge-page tunable, then (in the
 // relaunched process) does what argv[2] asks so the test can watch the parent pass it through.
-import { relaunchWithHugePages } from '../src/engine/huge-pages.js';
+import { relaunchWithHugePages } from '../src/huge-pages.js';
 
 if (!relaunchWithHugePages()) {
   const [mode, arg] = process.argv.slice(2);
