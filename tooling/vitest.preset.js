@@ -7,13 +7,16 @@ import { repoRoot } from './golden.js';
 
 const sources = {
   '@gyro/information/testing': 'packages/information/src/testing.ts',
+  '@gyro/information/internals': 'packages/information/src/internals.ts',
   '@gyro/information': 'packages/information/src/index.ts',
+  '@gyro/tokenizer/internals': 'packages/tokenizer/src/internals.ts',
   '@gyro/tokenizer': 'packages/tokenizer/src/index.ts',
   '@gyro/store/testing': 'packages/store/src/testing.ts',
   '@gyro/store/internals': 'packages/store/src/internals.ts',
   '@gyro/store': 'packages/store/src/index.ts',
   '@gyro/store-redis/testing': 'packages/store-redis/src/testing.ts',
   '@gyro/store-redis': 'packages/store-redis/src/index.ts',
+  '@gyro/intelligence/internals': 'packages/intelligence/src/internals.ts',
   '@gyro/intelligence': 'packages/intelligence/src/index.ts',
 };
 

@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { gyroTsup } from '@gyro/tooling/tsup';
 
-export default defineConfig(gyroTsup(['src/index.ts', 'src/testing.ts']));
+export default defineConfig(gyroTsup(['src/index.ts', 'src/testing.ts', 'src/internals.ts']));

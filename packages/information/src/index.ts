@@ -1,3 +1,6 @@
+// The root entry: errors, the physics of the machine, the meta-assets (build, ensure, verify)
+// and the InformationEngine. Building blocks (bit counts, rounding and half-float conversions,
+// .npy reading and writing) are in ./internals.ts (`@gyro/information/internals`).
 export {
   GyroError,
   InformationError,
@@ -14,8 +17,6 @@ export {
   type ErrorRecord,
 } from './errors.js';
 export type { InformationEngine } from './engine/types.js';
-export { roundHalfEven } from './physics/rounding.js';
-export { doubleToHalfBits, halfBitsToDouble } from './physics/half.js';
 export {
   GENE_MIC_S,
   GENE_MAC_S,
@@ -43,10 +44,8 @@ export {
 export { transition, stepHalf, isState } from './physics/transition.js';
 export { fold, FOLD_TABLE, foldSequence, dual, transcribe } from './physics/fold.js';
 export { exonProduct } from './physics/exon-product.js';
-export { tensorToState, stateToTensor, angularDistance, projectState } from './physics/tensor.js';
-export { popcount8, popcount48 } from './physics/bits.js';
-export { ASSET_FILES, MANIFEST_FILE, type AssetFile } from './assets/files.js';
-export { readNpy, writeNpy, npyHeader, type Npy, type NpyDtype, type NpyData, type ReadNpyOptions } from './assets/npy.js';
+export { tensorToState, stateToTensor, angularDistance } from './physics/tensor.js';
+export { ASSET_FILES, type AssetFile } from './assets/files.js';
 export { buildAssets, type BuildOptions, type BuildReport } from './assets/build.js';
 export { ensureAssets, type EnsureResult } from './assets/ensure.js';
 export { verifyAssets, type VerifyOptions, type VerifyReport, type VerifiedFile } from './assets/verify.js';

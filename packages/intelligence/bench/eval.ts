@@ -8,7 +8,8 @@ import type { InformationEngine } from '@gyro/information';
 import { ADDRESSINGS, OrbitStore } from '@gyro/store';
 import { getTokenizer, textToBytes } from '@gyro/tokenizer';
 import type { BenchRow } from '@gyro/tooling/bench';
-import { CountBaselines, IntelligenceEngine, tapeTokenIds, walkTestTape, type ModelScores } from '../src/index.js';
+import { IntelligenceEngine, type ModelScores } from '../src/index.js';
+import { CountBaselines, tapeTokenIds, walkTestTape } from '../src/internals.js';
 import { CORPORA, type Corpus } from './corpora.js';
 
 const GOAL = { canonical: 1e6, state: 5e5 } as const;

@@ -13,7 +13,8 @@ import { testEngine } from '@gyro/information/testing';
 import { confFromHalfBits, OrbitStore, type PhenotypeStore } from '@gyro/store';
 import { getTokenizer } from '@gyro/tokenizer';
 import { report } from '@gyro/tooling/bench';
-import { CandidateList, IntelligenceEngine, scanCandidates, StateScorer } from '../src/index.js';
+import { IntelligenceEngine } from '../src/index.js';
+import { CandidateList, scanCandidates, StateScorer } from '../src/internals.js';
 import { CORPORA } from './corpora.js';
 import { split } from './eval.js';
 

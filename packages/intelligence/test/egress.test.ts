@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InformationEngine } from '@gyro/information';
 import { testEngine } from '@gyro/information/testing';
 import { idsToBytes, tokenBytes, SEP_ID } from '@gyro/tokenizer';
-import { IntelligenceEngine, Random, type EgressHook } from '../src/index.js';
+import { IntelligenceEngine, type EgressHook } from '../src/index.js';
+import { Random } from '../src/internals.js';
 import { freshStore, recordRows, tempDir } from './support.js';
 
 /** A random masked stream: ordinary, large and [SEP] tokens, malformed ones and oversize runs. */

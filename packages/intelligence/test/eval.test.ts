@@ -4,18 +4,8 @@ import { testEngine } from '@gyro/information/testing';
 import { OrbitStore } from '@gyro/store';
 import { wordnetGlosses } from '@gyro/corpus-wordnet';
 import { bytesToIds, getTokenizer, idsToBytes } from '@gyro/tokenizer';
-import {
-  CandidateList,
-  evaluate,
-  FLOOR_SHARE,
-  IntelligenceEngine,
-  resolvePreferences,
-  samplingProbability,
-  scanCandidates,
-  StateScorer,
-  temperatureFromTheta,
-  walkTestTape,
-} from '../src/index.js';
+import { evaluate, FLOOR_SHARE, IntelligenceEngine, resolvePreferences } from '../src/index.js';
+import { CandidateList, samplingProbability, scanCandidates, StateScorer, temperatureFromTheta, walkTestTape } from '../src/internals.js';
 import { tempDir } from './support.js';
 
 const SEP = 102;

@@ -3,7 +3,8 @@ import type { InformationEngine } from '@gyro/information';
 import { testEngine } from '@gyro/information/testing';
 import { OrbitStore, OverlayView, ReadOnlyView, type PhenotypeStore } from '@gyro/store';
 import { getTokenizer, tokenBytes } from '@gyro/tokenizer';
-import { CandidateList, IntelligenceEngine, scanCandidates, StateScorer, temperatureFromTheta, type Preferences } from '../src/index.js';
+import { IntelligenceEngine, type Preferences } from '../src/index.js';
+import { CandidateList, scanCandidates, StateScorer, temperatureFromTheta } from '../src/internals.js';
 import { freshStore, licensesStream, tempDir } from './support.js';
 
 describe('generation (SPEC §6.2–6.3)', () => {

@@ -3,7 +3,8 @@ import type { InformationEngine } from '@gyro/information';
 import { testEngine } from '@gyro/information/testing';
 import { OrbitStore } from '@gyro/store';
 import { goldenJson } from '@gyro/tooling/golden';
-import { IntelligenceEngine, StateScorer } from '../src/index.js';
+import { IntelligenceEngine } from '../src/index.js';
+import { StateScorer } from '../src/internals.js';
 import { freshStore, licensesStream, recordRows, recordsSha256, tempDir } from './support.js';
 
 interface LearnGolden {

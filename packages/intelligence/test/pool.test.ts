@@ -5,7 +5,8 @@ import type { InformationEngine } from '@gyro/information';
 import { testEngine } from '@gyro/information/testing';
 import { CorruptStoreError, OrbitStore } from '@gyro/store';
 import { GyroError } from '@gyro/information';
-import { AgentPool, ClosedError, shardIndexOf, GyroSI, InvalidArgumentError, orchestrateTurn, UnknownAgentError, type AgentPoolOptions } from '../src/index.js';
+import { AgentPool, ClosedError, GyroSI, InvalidArgumentError, orchestrateTurn, UnknownAgentError, type AgentPoolOptions } from '../src/index.js';
+import { shardIndexOf } from '../src/internals.js';
 import { freshStore, licensesStream, tempDir } from './support.js';
 
 describe('AgentPool and orchestrateTurn (SPEC §6.4)', () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InformationEngine } from '@gyro/information';
 import { testEngine } from '@gyro/information/testing';
-import { GyroSI, samplingWeights, temperatureFromTheta, type TokenTrace } from '../src/index.js';
+import { GyroSI, type TokenTrace } from '../src/index.js';
+import { samplingWeights, temperatureFromTheta } from '../src/internals.js';
 import { freshStore, licensesStream, tempDir } from './support.js';
 
 describe('generation trace (the look-inside view)', () => {

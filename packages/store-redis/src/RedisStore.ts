@@ -1,17 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type Addressing,
-  InvalidPhenotypeError,
-  RECORD_SIZE,
-  StoreClosedError,
-  TOMBSTONE_MASK,
-  TOMBSTONE_PAD,
-  confFromHalfBits,
-  confToHalfBits,
-  type Phenotype,
-  type PhenotypeStore,
-} from '@gyro/store';
-import { KeyIndex, applyRecordWords, entriesOf, walkState } from '@gyro/store/internals';
+import { type Addressing, InvalidPhenotypeError, StoreClosedError, confFromHalfBits, confToHalfBits, type Phenotype, type PhenotypeStore } from '@gyro/store';
+import { KeyIndex, RECORD_SIZE, TOMBSTONE_MASK, TOMBSTONE_PAD, applyRecordWords, entriesOf, walkState } from '@gyro/store/internals';
 import type { MemoryClient } from './client.js';
 import { RedisLogCorruptError, RedisUnavailableError } from './errors.js';
 import { runScript } from './scripts.js';

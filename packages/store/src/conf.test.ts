@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { goldenJson } from '@gyro/tooling/golden';
-import { doubleToHalfBits, halfBitsToDouble } from '@gyro/information';
+import { doubleToHalfBits, halfBitsToDouble } from '@gyro/information/internals';
 import { confFromHalfBits, confToHalfBits } from './conf.js';
 import { InvalidPhenotypeError } from './errors.js';
 

@@ -1,4 +1,4 @@
-import { doubleToHalfBits, halfBitsToDouble } from '@gyro/information';
+import { doubleToHalfBits, halfBitsToDouble } from '@gyro/information/internals';
 import { InvalidPhenotypeError } from './errors.js';
 
 /**

@@ -1,8 +1,10 @@
+// The root entry: the store contract, the file store, views, maintenance and errors. Building
+// blocks for other backends (record layout, key index, replay, file names) are in ./internals.ts.
 export type { KeyVisitor, Phenotype, PhenotypeStore } from './contract.js';
 export { forEachKeyOfState } from './contract.js';
 export { ADDRESSINGS, DEFAULT_ADDRESSING, addressingOf, assertAddressing, isAddressing } from './addressing.js';
 export type { Addressing } from './addressing.js';
-export { metaPathOf, readAddressing } from './orbit-store/meta.js';
+export { readAddressing } from './orbit-store/meta.js';
 export { confFromHalfBits, confToHalfBits } from './conf.js';
 export {
   StoreError,
@@ -17,11 +19,8 @@ export {
   StoreLockedError,
   StoreVerifyError,
 } from './errors.js';
-export { RECORD_SIZE, TOMBSTONE_MASK, TOMBSTONE_PAD } from './record.js';
 export { OrbitStore } from './orbit-store/OrbitStore.js';
 export type { OrbitStoreOpenInfo, OrbitStoreOptions, OrbitStoreStats } from './orbit-store/OrbitStore.js';
-export { lockPathOf } from './orbit-store/lock.js';
-export { sidecarPathOf } from './orbit-store/sidecar.js';
 export type { SidecarStatus } from './orbit-store/sidecar.js';
 export { CanonicalView } from './views/CanonicalView.js';
 export { OverlayView } from './views/OverlayView.js';

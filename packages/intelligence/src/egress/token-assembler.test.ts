@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import { describe, expect, it } from 'vitest';
-import { leb128Encode } from '@gyro/tokenizer';
+import { leb128Encode } from '@gyro/tokenizer/internals';
 import { TOKEN_MALFORMED, TOKEN_OVERSIZE, TOKEN_PENDING, TokenAssembler } from './token-assembler.js';
 
 function introns(id: number): number[] {

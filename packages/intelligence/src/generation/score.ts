@@ -1,4 +1,5 @@
-import { exonProduct, popcount8, projectState } from '@gyro/information';
+import { exonProduct } from '@gyro/information';
+import { popcount8, projectState } from '@gyro/information/internals';
 import type { InformationEngine } from '@gyro/information';
 
 /** Every term of one candidate's score (SPEC §6.2) — what `gyro explain` prints. */

@@ -1,4 +1,5 @@
-import { FOLD_TABLE, popcount8, roundHalfEven } from '@gyro/information';
+import { FOLD_TABLE } from '@gyro/information';
+import { popcount8, roundHalfEven } from '@gyro/information/internals';
 
 /**
  * The learning rule of SPEC §5 as three small pure functions, so the engine's hot loop and the

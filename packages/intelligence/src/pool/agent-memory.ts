@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { OrbitStore, RECORD_SIZE, type Addressing, type PhenotypeStore } from '@gyro/store';
+import { OrbitStore, type Addressing, type PhenotypeStore } from '@gyro/store';
+import { RECORD_SIZE } from '@gyro/store/internals';
 
 export interface FileAgentMemoryOptions {
   /** Records an agent buffers before writing (Preferences.writeThreshold). */

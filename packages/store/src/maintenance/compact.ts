@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { halfBitsToDouble } from '@gyro/information';
+import { halfBitsToDouble } from '@gyro/information/internals';
 import { confFromHalfBits } from '../conf.js';
 import type { PhenotypeStore } from '../contract.js';
 import { InvalidPhenotypeError, StoreIOError, StoreVerifyError } from '../errors.js';

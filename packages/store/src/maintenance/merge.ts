@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { halfBitsToDouble } from '@gyro/information';
+import { halfBitsToDouble } from '@gyro/information/internals';
 import { confFromHalfBits, confToHalfBits } from '../conf.js';
 import { DEFAULT_ADDRESSING, type Addressing } from '../addressing.js';
 import { AddressingMismatchError, InvalidPhenotypeError, StoreVerifyError } from '../errors.js';
