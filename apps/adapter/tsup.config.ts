@@ -8,7 +8,14 @@ import { gyroTsup } from '@gyro/tooling/tsup';
 // built from (buildApp, the worker pool), for tests and tools.
 export default defineConfig(
   gyroTsup(
-    { index: 'src/index.ts', config: 'src/config.ts', 'huge-pages': 'src/huge-pages.ts', internals: 'src/internals.ts', cli: 'src/cli.ts', 'engine-worker': 'src/worker/engine-worker.ts' },
+    {
+      index: 'src/index.ts',
+      config: 'src/config.ts',
+      'huge-pages': 'src/huge-pages.ts',
+      internals: 'src/internals.ts',
+      cli: 'src/cli.ts',
+      'engine-worker': 'src/worker/engine-worker.ts',
+    },
     { dts: { entry: { index: 'src/index.ts', config: 'src/config.ts', 'huge-pages': 'src/huge-pages.ts', internals: 'src/internals.ts' } } },
   ),
 );
