@@ -21,7 +21,7 @@ export type { SamplingOptions, TokenLogprob } from './generation/Generator.js';
 export { DEFAULT_TRACE_TOP, type TokenTrace, type CandidateTrace } from './generation/trace.js';
 export type { ScoreTerms } from './generation/score.js';
 export { DEFAULT_PREFERENCES, resolvePreferences, type Preferences, type PreferenceOverrides, type EvictionPolicy } from './preferences.js';
-export { metrics, metricsSnapshot, setProbeLimit, type Counters } from './probes.js';
+export { metrics, metricsSnapshot, setProbeLimit, type Counters, type EngineCounters } from './probes.js';
 export {
   IntelligenceError,
   IntelligenceErrorCodes,

@@ -28,7 +28,7 @@ export { traceChoice } from './generation/trace.js';
 export { replyTarget, endsSentence, countTokens, APPENDS_SEP } from './agent/stop-policy.js';
 export { shardIndexOf, SHARD_COUNT, TRIAD } from './pool/AgentPool.js';
 export { Random } from './random.js';
-export { newCounters, probeActive, probeReport, probeTokenizer, type ProbeKind } from './probes.js';
+export { newCounters, EngineCounters, probeActive, probeReport, probeTokenizer, type ProbeKind } from './probes.js';
 export { contextTable, contextTableOf } from './addressing.js';
 export { CountBaselines, TOP_K } from './eval/count-baselines.js';
 export { walkTestTape, EVAL_PREFERENCES, type WalkOptions, type WalkResult } from './eval/walk.js';

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InformationEngine } from '@gyro/information';
 import { testEngine } from '@gyro/information/testing';
-import { GyroSI, metrics, metricsSnapshot, setProbeLimit } from '../src/index.js';
+import { tokenBytes } from '@gyro/tokenizer';
+import { GyroSI, IntelligenceEngine, metrics, metricsSnapshot, setProbeLimit, type Counters } from '../src/index.js';
+import { EngineCounters, newCounters } from '../src/internals.js';
 import { freshStore, licensesStream, tempDir } from './support.js';
 
 describe('instrumentation (SPEC §9)', () => {
@@ -42,5 +44,44 @@ describe('instrumentation (SPEC §9)', () => {
     expect(b.engine.counters.fallbacks).toBeGreaterThan(0); // b knows nothing
     a.close();
     b.close();
+  });
+
+  /** What changed from `before` to `after`, counter by counter (zeros left out). */
+  const delta = (before: Counters, after: Counters) =>
+    Object.fromEntries((Object.keys(newCounters()) as (keyof Counters)[]).map((k) => [k, after[k] - before[k]]).filter(([, d]) => d !== 0));
+
+  it.each([
+    ['absorbed(3)', (c: EngineCounters) => c.absorbed(3), { bytes: 3 }],
+    ['token()', (c: EngineCounters) => c.token(), { tokens: 1 }],
+    ['learned(true)', (c: EngineCounters) => c.learned(true), { tokensLearned: 1, learnWrites: 1 }],
+    ['learned(false)', (c: EngineCounters) => c.learned(false), { tokensLearned: 1 }],
+    ['dropped(true)', (c: EngineCounters) => c.dropped(true), { malformed: 1 }],
+    ['dropped(false)', (c: EngineCounters) => c.dropped(false), { oversize: 1 }],
+    ['hookError()', (c: EngineCounters) => c.hookError(), { hookErrors: 1 }],
+    ['cacheLookup(true)', (c: EngineCounters) => c.cacheLookup(true), { cacheHits: 1 }],
+    ['cacheLookup(false)', (c: EngineCounters) => c.cacheLookup(false), { cacheMisses: 1 }],
+    ['budgetCutoff()', (c: EngineCounters) => c.budgetCutoff(), { budgetCutoffs: 1 }],
+    ['fallback()', (c: EngineCounters) => c.fallback(), { fallbacks: 1 }],
+    ['generated(2.5)', (c: EngineCounters) => c.generated(2.5), { generatedTokens: 1, generationMs: 2.5 }],
+    ['turn(7)', (c: EngineCounters) => c.turn(7), { turns: 1, turnMs: 7 }],
+  ] as const)('one call of %s counts the event once on the engine and once in the process-wide metrics', (_, event, expected) => {
+    const c = new EngineCounters();
+    const before = metricsSnapshot();
+    event(c);
+    expect(delta(newCounters(), c)).toEqual(expected);
+    expect(delta(before, metricsSnapshot())).toEqual(expected);
+    expect({ ...c }).toEqual({ ...newCounters(), ...expected }); // spreads as plain Counters
+  });
+
+  it('a learned token, fed byte by byte, bumps each counter exactly once on the engine and in the metrics', () => {
+    const store = freshStore(tmp.dir, 'once.bin');
+    const engine = new IntelligenceEngine(info, store, { seed: 4 });
+    const bytes = tokenBytes(2023);
+    const before = metricsSnapshot();
+    for (const b of bytes) engine.processEgress(b);
+    const expected = { bytes: bytes.length, tokens: 1, tokensLearned: 1, learnWrites: 1 };
+    expect(delta(newCounters(), engine.counters)).toEqual(expected);
+    expect(delta(before, metricsSnapshot())).toEqual(expected);
+    store.close();
   });
 });

@@ -5,7 +5,7 @@ import { IntelligenceEngine, type EgressHook, type IntelligenceEngineOptions } f
 import type { SamplingOptions, TokenLogprob } from '../generation/Generator.js';
 import { DEFAULT_TRACE_TOP, type TokenTrace } from '../generation/trace.js';
 import { ClosedError, InputTooLargeError, InvalidArgumentError } from '../errors.js';
-import { metrics, probeTokenizer, type Counters } from '../probes.js';
+import { probeTokenizer, type Counters } from '../probes.js';
 import { APPENDS_SEP, countTokens, endsSentence, replyTarget, type StopReason } from './stop-policy.js';
 
 export interface GyroSIOptions extends IntelligenceEngineOptions {
@@ -238,10 +238,7 @@ export class GyroSI {
         onToken?.(SEP_ID);
       }
       const ms = performance.now() - t0;
-      engine.counters.turns++;
-      engine.counters.turnMs += ms;
-      metrics.turns++;
-      metrics.turnMs += ms;
+      engine.counters.turn(ms);
       return {
         text: this.decode(tokens),
         tokens,

@@ -10,7 +10,7 @@ import { StateScorer, type ScoreTerms } from '../generation/score.js';
 import { DEFAULT_TRACE_TOP, traceChoice, type TokenTrace } from '../generation/trace.js';
 import { InferenceEngine, LEARN_SKIPPED } from '../learning/InferenceEngine.js';
 import { resolvePreferences, type PreferenceOverrides, type Preferences } from '../preferences.js';
-import { metrics, newCounters, probeActive, probeReport, type Counters } from '../probes.js';
+import { EngineCounters, probeActive, probeReport } from '../probes.js';
 import { Random } from '../random.js';
 import { InvalidArgumentError } from '../errors.js';
 
@@ -39,7 +39,7 @@ export class IntelligenceEngine {
   readonly preferences: Preferences;
   readonly inference: InferenceEngine;
   readonly generator: Generator;
-  readonly counters: Counters = newCounters();
+  readonly counters = new EngineCounters();
   readonly theta = new ThetaHistory();
   readonly random: Random;
   /** How the store keys states (a property of the store; see addressing.ts). */
@@ -104,8 +104,7 @@ export class IntelligenceEngine {
     const next = this.stt !== null ? this.stt[pre * 256 + intron]! : this.info.next(pre, intron);
     this.stateIndex = next;
     this.cycleCount++;
-    this.counters.bytes++;
-    metrics.bytes++;
+    this.counters.absorbed(1);
     this.theta.push(this.thetaTable[next]!);
     const r = this.assembler.push(intron, this.halves[pre]!);
     if (r !== TOKEN_PENDING) this.completeToken(r, intron);
@@ -146,8 +145,7 @@ export class IntelligenceEngine {
       this.stateIndex = info.indexOfHalf(h);
     }
     this.cycleCount += n;
-    this.counters.bytes += n;
-    metrics.bytes += n;
+    this.counters.absorbed(n);
     if (mid >= 0) this.theta.push(this.thetaTable[info.indexOfHalf(mid)]!);
     this.theta.push(this.thetaTable[this.stateIndex]!);
   }
@@ -155,23 +153,13 @@ export class IntelligenceEngine {
   private completeToken(r: number, lastIntron: number): void {
     const c = this.counters;
     if (r >= 0) {
-      c.tokens++;
-      metrics.tokens++;
+      c.token();
       if (r === SEP_ID) return;
       const outcome = this.inference.learnToken(r, this.info.indexOfHalf(this.assembler.completedPreState), lastIntron);
-      c.tokensLearned++;
-      metrics.tokensLearned++;
-      if (outcome !== LEARN_SKIPPED) {
-        c.learnWrites++;
-        metrics.learnWrites++;
-      }
+      c.learned(outcome !== LEARN_SKIPPED);
       if (this.hooks.length !== 0) this.runHooks(r, lastIntron);
-    } else if (r === TOKEN_MALFORMED) {
-      c.malformed++;
-      metrics.malformed++;
     } else {
-      c.oversize++;
-      metrics.oversize++;
+      c.dropped(r === TOKEN_MALFORMED);
     }
   }
 
@@ -182,8 +170,7 @@ export class IntelligenceEngine {
       try {
         hook(this, entry, lastIntron, tokenId, rep);
       } catch (error) {
-        this.counters.hookErrors++;
-        metrics.hookErrors++;
+        this.counters.hookError();
         try {
           this.onHookError(error, hook);
         } catch {
@@ -216,8 +203,7 @@ export class IntelligenceEngine {
     const g = this.generator;
     const chosen = g.choose(this.stateIndex);
     if (chosen !== FALLBACK) return this.traced(chosen);
-    this.counters.fallbacks++;
-    metrics.fallbacks++;
+    this.counters.fallback();
     const ids = this.ordinaryIds();
     // A greedy request (temperature below 0.1) gets no random draw here either: the tied ordinary
     // ids are told apart by a fixed hash of the state, so the same state gives the same token.
@@ -269,11 +255,7 @@ export class IntelligenceEngine {
     } else {
       this.processEgressBulk(bytes);
     }
-    const ms = performance.now() - t0;
-    this.counters.generatedTokens++;
-    this.counters.generationMs += ms;
-    metrics.generatedTokens++;
-    metrics.generationMs += ms;
+    this.counters.generated(performance.now() - t0);
     return id;
   }
 

@@ -6,7 +6,7 @@ import { Generator } from '../generation/Generator.js';
 import { samplingProbability, samplingWeights } from '../generation/sampler.js';
 import { temperatureFromTheta } from '../generation/temperature.js';
 import { resolvePreferences, type Preferences } from '../preferences.js';
-import { newCounters } from '../probes.js';
+import { EngineCounters } from '../probes.js';
 import { Random } from '../random.js';
 import { TOP_K } from './count-baselines.js';
 
@@ -60,7 +60,7 @@ export interface WalkOptions {
  */
 export function walkTestTape(info: InformationEngine, store: PhenotypeStore, bytes: Uint8Array, options: WalkOptions): WalkResult {
   const prefs = resolvePreferences({ ...EVAL_PREFERENCES, ...options.preferences, scanBudgetMs: EVAL_PREFERENCES.scanBudgetMs });
-  const generator = new Generator(info, store, prefs, newCounters(), new Random(0));
+  const generator = new Generator(info, store, prefs, new EngineCounters(), new Random(0));
   const { tokenizer } = options;
   const sep = tokenizer.sepId;
   const ordinary = new Uint8Array(tokenizer.vocabSize);

@@ -1,8 +1,7 @@
 import type { InformationEngine } from '@gyro/information';
 import type { PhenotypeStore } from '@gyro/store';
 import type { Preferences } from '../preferences.js';
-import type { Counters } from '../probes.js';
-import { metrics, probeActive, probeReport } from '../probes.js';
+import { probeActive, probeReport, type EngineCounters } from '../probes.js';
 import type { Random } from '../random.js';
 import { contextTableOf } from '../addressing.js';
 import { CandidateCache, type CandidateList } from './candidate-cache.js';
@@ -65,7 +64,7 @@ export class Generator {
     private readonly info: InformationEngine,
     private readonly store: PhenotypeStore,
     private readonly prefs: Preferences,
-    private readonly counters: Counters,
+    private readonly counters: EngineCounters,
     private readonly random: Random,
   ) {
     this.cache = new CandidateCache(prefs.candidateCacheSize, prefs.candidatesPerState, prefs.scanLimit);
@@ -90,20 +89,15 @@ export class Generator {
     const version = this.store.stateVersion(rep);
     const cached = this.cache.get(rep, version);
     if (cached !== undefined && !(untimed && cached.timeCut)) {
-      this.counters.cacheHits++;
-      metrics.cacheHits++;
+      this.counters.cacheLookup(true);
       return cached;
     }
-    this.counters.cacheMisses++;
-    metrics.cacheMisses++;
+    this.counters.cacheLookup(false);
     const t0 = performance.now();
     const list = this.cache.blank(new StateScorer(this.info, rep), version);
     const cut = scanCandidates(this.store, list, this.prefs.scanLimit, untimed ? Infinity : this.prefs.scanBudgetMs);
     list.timeCut = cut;
-    if (cut) {
-      this.counters.budgetCutoffs++;
-      metrics.budgetCutoffs++;
-    }
+    if (cut) this.counters.budgetCutoff();
     this.cache.set(list);
     if (probeActive('candidates'))
       probeReport(
