@@ -111,6 +111,7 @@ export class EngineCounters implements Counters {
       metrics.oversize++;
     }
   }
+  /** A hook threw (reported, never fatal). */
   hookError(): void {
     this.hookErrors++;
     metrics.hookErrors++;
@@ -125,10 +126,12 @@ export class EngineCounters implements Counters {
       metrics.cacheMisses++;
     }
   }
+  /** A candidate scan stopped by the time budget. */
   budgetCutoff(): void {
     this.budgetCutoffs++;
     metrics.budgetCutoffs++;
   }
+  /** A token drawn at random because its state had no candidates. */
   fallback(): void {
     this.fallbacks++;
     metrics.fallbacks++;
