@@ -1,41 +1,19 @@
 // Benchmarks of @gyro/store (pnpm bench in packages/store). Stores are generated under
 // .cache/bench/store (git-ignored) and removed afterwards.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { report } from '@gyro/tooling/bench';
 import { cacheDir } from '@gyro/tooling/golden';
-import { CanonicalView, OrbitStore, OverlayView, ReadOnlyView, confToHalfBits } from '../src/index.js';
+import { CanonicalView, OrbitStore, OverlayView, ReadOnlyView } from '../src/index.js';
+import { STATES, stateOf, tokenOf, writeLog } from './write-log.js';
 
 const dir = join(cacheDir, 'bench', 'store');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-const STATES = 788_986;
 type Row = { id: string; figure: string; value: string; goal?: string; pass?: boolean };
 const rows: Row[] = [];
 const fmt = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} K` : x.toFixed(0));
-
-/** Key i of a synthetic store spread over `states` states (default: every one of the 788,986). */
-const stateOf = (i: number, states = STATES) => i % states;
-const tokenOf = (i: number, states = STATES) => Math.floor(i / states) * 1000 + (i % 997);
-
-/** Write n records straight in the file format (the writer's own speed is measured separately). */
-function writeLog(path: string, n: number, states = STATES): void {
-  const chunk = 1 << 20;
-  const buf = Buffer.alloc(chunk * 12);
-  const parts: Buffer[] = [];
-  for (let start = 0; start < n; start += chunk) {
-    const m = Math.min(chunk, n - start);
-    for (let k = 0; k < m; k++) {
-      const i = start + k;
-      buf.writeUInt32LE(stateOf(i, states), k * 12);
-      buf.writeUInt32LE(tokenOf(i, states), k * 12 + 4);
-      buf.writeUInt32LE(((i & 0xfe) | (confToHalfBits((i % 1000) / 1000) << 8)) >>> 0, k * 12 + 8);
-    }
-    parts.push(Buffer.from(buf.subarray(0, m * 12)));
-  }
-  writeFileSync(path, Buffer.concat(parts));
-}
 
 /**
  * Wall time and CPU time (user + system) of fn. The machine these figures come from is shared
