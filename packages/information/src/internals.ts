@@ -1,7 +1,8 @@
 /**
  * Building blocks of @gyro/information that other gyro packages compute with: bit counts,
  * Python-style rounding and IEEE half-float conversions (the store's confidence format), the
- * 48-bit state projection, and the `.npy` reader and writer behind the meta-assets. For this
+ * 48-bit state projection, the `.npy` reader and writer behind the meta-assets, and the
+ * pid check of the lock files (`processRuns`). For this
  * workspace's packages and tools; no stability promise (the root entry is the package's API).
  */
 export { popcount8, popcount48 } from './physics/bits.js';
@@ -10,3 +11,4 @@ export { doubleToHalfBits, halfBitsToDouble } from './physics/half.js';
 export { projectState } from './physics/tensor.js';
 export { MANIFEST_FILE } from './assets/files.js';
 export { readNpy, writeNpy, npyHeader, type Npy, type NpyDtype, type NpyData, type ReadNpyOptions } from './assets/npy.js';
+export { processRuns } from './system/process-runs.js';

@@ -22,6 +22,7 @@ export {
 export { OrbitStore } from './orbit-store/OrbitStore.js';
 export type { OrbitStoreOpenInfo, OrbitStoreOptions, OrbitStoreStats } from './orbit-store/OrbitStore.js';
 export type { SidecarStatus } from './orbit-store/sidecar.js';
+export { ForwardingView } from './views/ForwardingView.js';
 export { CanonicalView } from './views/CanonicalView.js';
 export { OverlayView } from './views/OverlayView.js';
 export { ReadOnlyView } from './views/ReadOnlyView.js';

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { processRuns } from '../system/process-runs.js';
 
 export interface BuildOnceOptions {
   /** True when `dir` already holds a finished build. */
@@ -66,15 +67,6 @@ function takeLock(lock: string): boolean {
     return false; // removed meanwhile: try again on the next poll
   }
   // An empty lock is one being written right now; only a named, dead owner is stale.
-  if (Number.isInteger(owner) && owner > 0 && !alive(owner)) rmSync(lock, { force: true });
+  if (Number.isInteger(owner) && owner > 0 && !processRuns(owner)) rmSync(lock, { force: true });
   return false;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { threadId } from 'node:worker_threads';
+import { processRuns } from '@gyro/information/internals';
 import { StoreIOError, StoreLockedError } from '../errors.js';
 
 /**
@@ -38,15 +39,6 @@ function isStale({ pid, host, thread }: Holder, deadThreads: ReadonlySet<number>
   if (pid === undefined || host !== hostname()) return false;
   if (pid !== process.pid) return !processRuns(pid);
   return thread !== undefined && thread !== threadId && deadThreads?.has(thread) === true;
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Take the lock or throw StoreLockedError (held) / StoreIOError (cannot create it). */
