@@ -192,7 +192,12 @@ describe('HF, health and metrics through fetch', () => {
     expect(value('gyro_turn_outcomes_total{outcome="engine"}')).toBe(2);
     expect(value('gyro_candidate_cache_hits_total') + value('gyro_candidate_cache_misses_total')).toBeGreaterThan(0);
     expect(value('gyro_generated_tokens_total')).toBeGreaterThan(0);
-    for (const name of ['gyro_generation_fallbacks_total', 'gyro_budget_cutoffs_total', 'gyro_turns_in_flight{worker="0"}'])
+    for (const name of [
+      'gyro_candidate_cache_updates_total',
+      'gyro_generation_fallbacks_total',
+      'gyro_budget_cutoffs_total',
+      'gyro_turns_in_flight{worker="0"}',
+    ])
       expect(value(name)).toBeGreaterThanOrEqual(0);
     expect(text).toMatch(/# TYPE gyro_turn_duration_seconds histogram/);
     // Every answered turn's usage is counted (plus the /generate turn, which reports none).
@@ -212,6 +217,7 @@ describe('HF, health and metrics through fetch', () => {
       gyro_http_connections_dropped_total: 'counter',
       gyro_candidate_cache_hits_total: 'counter',
       gyro_candidate_cache_misses_total: 'counter',
+      gyro_candidate_cache_updates_total: 'counter',
       gyro_generation_fallbacks_total: 'counter',
       gyro_budget_cutoffs_total: 'counter',
       gyro_generated_tokens_total: 'counter',

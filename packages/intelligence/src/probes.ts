@@ -126,6 +126,11 @@ export class EngineCounters implements Counters {
       metrics.cacheMisses++;
     }
   }
+  /** A cached candidate list kept valid by applying the engine's own write to it. */
+  cacheUpdate(): void {
+    this.cacheUpdates++;
+    metrics.cacheUpdates++;
+  }
   /** A candidate scan stopped by the time budget. */
   budgetCutoff(): void {
     this.budgetCutoffs++;

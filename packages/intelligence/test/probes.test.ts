@@ -38,7 +38,9 @@ describe('instrumentation (SPEC §9)', () => {
     const b = new GyroSI(info, freshStore(tmp.dir, 'm2.bin'), { seed: 3 });
     a.ingest(licensesStream().bytes);
     b.respondText('hello', { maxNewTokens: 3 });
-    for (const k of ['tokensLearned', 'cacheMisses', 'cacheHits', 'fallbacks', 'generatedTokens', 'turns', 'malformed'] as const) {
+    a.respondText('the license', { maxNewTokens: 40 }); // generation learns its own tokens: cached lists are updated
+    expect(a.engine.counters.cacheUpdates).toBeGreaterThan(0);
+    for (const k of ['tokensLearned', 'cacheMisses', 'cacheHits', 'cacheUpdates', 'fallbacks', 'generatedTokens', 'turns', 'malformed'] as const) {
       expect(metrics[k] - before[k]).toBe(a.engine.counters[k] + b.engine.counters[k]);
     }
     expect(b.engine.counters.fallbacks).toBeGreaterThan(0); // b knows nothing
@@ -60,6 +62,7 @@ describe('instrumentation (SPEC §9)', () => {
     ['hookError()', (c: EngineCounters) => c.hookError(), { hookErrors: 1 }],
     ['cacheLookup(true)', (c: EngineCounters) => c.cacheLookup(true), { cacheHits: 1 }],
     ['cacheLookup(false)', (c: EngineCounters) => c.cacheLookup(false), { cacheMisses: 1 }],
+    ['cacheUpdate()', (c: EngineCounters) => c.cacheUpdate(), { cacheUpdates: 1 }],
     ['budgetCutoff()', (c: EngineCounters) => c.budgetCutoff(), { budgetCutoffs: 1 }],
     ['fallback()', (c: EngineCounters) => c.fallback(), { fallbacks: 1 }],
     ['generated(2.5)', (c: EngineCounters) => c.generated(2.5), { generatedTokens: 1, generationMs: 2.5 }],

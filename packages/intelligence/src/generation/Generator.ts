@@ -67,7 +67,7 @@ export class Generator {
     private readonly counters: EngineCounters,
     private readonly random: Random,
   ) {
-    this.cache = new CandidateCache(prefs.candidateCacheSize, prefs.candidatesPerState, prefs.scanLimit);
+    this.cache = new CandidateCache(prefs.candidateCacheSize, prefs.candidatesPerState, prefs.scanLimit, counters);
     this.scratch = new Float64Array(prefs.candidatesPerState);
     this.contexts = contextTableOf(info, store);
   }

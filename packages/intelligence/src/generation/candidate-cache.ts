@@ -100,13 +100,14 @@ export class CandidateCache implements LearnWriteListener {
   private readonly lists = new Map<number, CandidateList>();
   /** Lists dropped or evicted, reused to avoid allocating on refills. */
   private spare: CandidateList[] = [];
-  updates = 0;
 
   constructor(
     readonly capacity: number,
     readonly perState: number,
     /** The scan limit fills use (a list stays complete only while it covers every key). */
     readonly scanLimit = 512,
+    /** Told of each list kept valid by applying a write to it (the engine's `cacheUpdates`). */
+    private readonly counters?: { cacheUpdate(): void },
   ) {}
 
   get size(): number {
@@ -194,7 +195,7 @@ export class CandidateCache implements LearnWriteListener {
       return;
     }
     list.version = after;
-    this.updates++;
+    this.counters?.cacheUpdate();
   }
 
   clear(): void {
