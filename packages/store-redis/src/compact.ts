@@ -1,4 +1,4 @@
-import { KeyIndex, applyRecordWords } from '@gyro/store/internals';
+import { KeyIndex, applyRecordWords, forEachOfState } from '@gyro/store/internals';
 
 /**
  * One record per live key of `index`, state by state and each state's keys in list order: a
@@ -7,20 +7,14 @@ import { KeyIndex, applyRecordWords } from '@gyro/store/internals';
  */
 export function liveRecordWords(index: KeyIndex): Uint32Array {
   const words = new Uint32Array(index.live * 3);
-  let tokens: Uint32Array = new Uint32Array(64);
   let at = 0;
-  for (const state of index.allStates()) {
-    const listed = index.tokensOf(state, tokens);
-    tokens = listed.out;
-    for (let k = 0; k < listed.count; k++) {
-      const token = tokens[k]!;
-      const packed = index.getPacked(state, token);
+  for (const state of index.allStates())
+    forEachOfState(index.buckets, index.headOf(state), (token, packed) => {
       words[at] = state;
       words[at + 1] = token;
       words[at + 2] = ((packed >>> 16) | ((packed & 0xffff) << 8)) >>> 0; // mask, conf bits, pad 0 (live)
       at += 3;
-    }
-  }
+    });
   if (at !== words.length) throw new Error(`listed ${at / 3} live keys, the index counts ${index.live}`);
   return words;
 }

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from '@gyro/tooling/golden';
-import { stateOf, tokenOf, writeLog } from './write-log.js';
+import { randomKeys, writeLog } from './write-log.js';
 
 const ref = process.argv[2] ?? 'HEAD~1';
 const pkg = join(import.meta.dirname, '..');
@@ -37,17 +37,7 @@ const dir = join(cacheDir, 'bench', 'store-against');
 mkdirSync(dir, { recursive: true });
 const log = join(dir, 'ten-million.bin');
 if (!existsSync(log)) writeLog(log, N);
-const qs = new Uint32Array(Q);
-const qt = new Uint32Array(Q);
-const qc = new Float64Array(Q);
-let r = 12345;
-for (let k = 0; k < Q; k++) {
-  r = (Math.imul(r, 1664525) + 1013904223) >>> 0;
-  const i = r % N;
-  qs[k] = stateOf(i);
-  qt[k] = tokenOf(i);
-  qc[k] = (r >>> 8) / 2 ** 24;
-}
+const { qs, qt, qc } = randomKeys(Q, N);
 const names = Object.keys(builds);
 const stores = names.map((name) => {
   const path = join(dir, `${name}.bin`);

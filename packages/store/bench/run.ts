@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { report } from '@gyro/tooling/bench';
 import { cacheDir } from '@gyro/tooling/golden';
 import { CanonicalView, OrbitStore, OverlayView, ReadOnlyView } from '../src/index.js';
-import { STATES, stateOf, tokenOf, writeLog } from './write-log.js';
+import { STATES, randomKeys, writeLog } from './write-log.js';
 
 const dir = join(cacheDir, 'bench', 'store');
 rmSync(dir, { recursive: true, force: true });
@@ -89,17 +89,7 @@ writeLog(big, N);
 
   // Random existing keys, generated up front so the loop measures the store only.
   const Q = 1 << 21;
-  const qs = new Uint32Array(Q);
-  const qt = new Uint32Array(Q);
-  const qc = new Float64Array(Q);
-  let r = 12345;
-  for (let k = 0; k < Q; k++) {
-    r = (Math.imul(r, 1664525) + 1013904223) >>> 0;
-    const i = r % N;
-    qs[k] = stateOf(i);
-    qt[k] = tokenOf(i);
-    qc[k] = (r >>> 8) / 2 ** 24;
-  }
+  const { qs, qt, qc } = randomKeys(Q, N);
   let sink = 0;
   for (let k = 0; k < Q; k++) sink += store.getPacked(qs[k]!, qt[k]!); // warm up
   const best = <T>(rounds: number, fn: () => T) => {

@@ -25,3 +25,19 @@ export function writeLog(path: string, n: number, states = STATES): void {
   }
   writeFileSync(path, Buffer.concat(parts));
 }
+
+/** `q` random keys among the first `n` of a synthetic log, with random confidences (a fixed LCG: every run asks the same). */
+export function randomKeys(q: number, n: number): { qs: Uint32Array; qt: Uint32Array; qc: Float64Array } {
+  const qs = new Uint32Array(q);
+  const qt = new Uint32Array(q);
+  const qc = new Float64Array(q);
+  let r = 12345;
+  for (let k = 0; k < q; k++) {
+    r = (Math.imul(r, 1664525) + 1013904223) >>> 0;
+    const i = r % n;
+    qs[k] = stateOf(i);
+    qt[k] = tokenOf(i);
+    qc[k] = (r >>> 8) / 2 ** 24;
+  }
+  return { qs, qt, qc };
+}
