@@ -80,6 +80,25 @@ describe('OpenAI routes through the openai client', () => {
     expect(await ask('seed-b')).toBe(a);
   });
 
+  it('a seed makes a fresh conversation with a system message reproducible (the system agent is seeded too)', async () => {
+    const ask = async (user: string) => {
+      const r = await client.chat.completions.create({
+        model,
+        seed: 42,
+        user,
+        max_tokens: 12,
+        messages: [
+          { role: 'system', content: 'you are a sailor who speaks of rivers, ships and the wide salt sea' },
+          { role: 'user', content: 'the cat sat on the mat and looked at the moon' },
+        ],
+      });
+      count(r.usage);
+      return r.choices[0]!.message.content;
+    };
+    const replies = [await ask('seed-sys-a'), await ask('seed-sys-b'), await ask('seed-sys-c')];
+    expect(new Set(replies).size).toBe(1);
+  });
+
   it('streams: role first, content deltas, finish_reason, usage; deltas add up to the reply', async () => {
     const messages = [{ role: 'user' as const, content: 'where do the rivers go when they reach the sea?' }];
     const stream = await client.chat.completions.create({ model, seed: 7, user: 'stream-a', stream: true, stream_options: { include_usage: true }, messages });

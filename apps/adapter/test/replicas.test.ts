@@ -35,8 +35,7 @@ describe.skipIf(!hasRedisServer)('replicas sharing agent memory in Redis (needs 
   };
 
   /**
-   * One turn as an OpenAI client sends it: the whole history. (No system message: the system
-   * agent answers it with an unseeded sampler, so even one replica would not repeat itself.)
+   * One turn as an OpenAI client sends it: the whole history, without a system message.
    */
   const turn = async (server: ServerProcess, user: string, history: Message[], i: number) => {
     const messages = [...history, { role: 'user', content: SAY[i]! }];

@@ -147,6 +147,7 @@ export class TurnHost {
     // started): the system agent responds to them and the assistant ingests that response.
     if (request.systemText !== null && assistant.engine.cycleCount === 0) {
       const system = this.agent(c.system);
+      if (request.seed !== undefined) system.engine.random.reseed(request.seed); // a seeded conversation repeats, system messages included
       const stimulus = system.respond(system.encode(request.systemText));
       assistant.ingest(stimulus.bytes);
     }
