@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runProcess } from '@gyro/tooling/run';
 import { HUGE_PAGES_TUNABLE, hugePagesRequested } from './huge-pages.js';
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,7 +14,7 @@ const envWithout = (extra: Record<string, string> = {}) => {
   return { ...env, ...extra };
 };
 const run = (args: string[], env: NodeJS.ProcessEnv, input?: string) =>
-  spawnSync(process.execPath, [...CHILD, ...args], { cwd: PKG, env, input, encoding: 'utf8', timeout: 30_000 });
+  runProcess(process.execPath, [...CHILD, ...args], { cwd: PKG, env, input, timeout: 30_000 });
 const hello = (stdout: string) => JSON.parse(stdout.split('\n')[0]!) as { pid: number; ppid: number; tunables: string | null; argv: string[] };
 
 describe('hugePagesRequested', () => {
@@ -26,9 +27,9 @@ describe('hugePagesRequested', () => {
 });
 
 describe.runIf(process.platform === 'linux')('relaunchWithHugePages (real child processes)', () => {
-  it('runs the same script and arguments once more, in a child that has the tunable', () => {
-    const r = run(['exit', '0', 'extra arg'], envWithout());
-    expect(r.status).toBe(0);
+  it('runs the same script and arguments once more, in a child that has the tunable', async () => {
+    const r = await run(['exit', '0', 'extra arg'], envWithout());
+    expect(r.code).toBe(0);
     const h = hello(r.stdout);
     expect(h.tunables).toBe(HUGE_PAGES_TUNABLE);
     expect(h.argv).toEqual(['exit', '0', 'extra arg']);
@@ -36,29 +37,29 @@ describe.runIf(process.platform === 'linux')('relaunchWithHugePages (real child 
     expect(r.stdout.trim().split('\n')).toHaveLength(1); // the parent itself printed nothing
   });
 
-  it('keeps tunables already set and adds its own', () => {
-    const r = run(['exit', '0'], envWithout({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }));
+  it('keeps tunables already set and adds its own', async () => {
+    const r = await run(['exit', '0'], envWithout({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }));
     expect(hello(r.stdout).tunables).toBe(`glibc.malloc.arena_max=2:${HUGE_PAGES_TUNABLE}`);
   });
 
-  it('does nothing when the tunable is set or GYRO_HUGE_PAGES=0', () => {
-    const set = run(['exit', '0'], envWithout({ GLIBC_TUNABLES: HUGE_PAGES_TUNABLE }));
+  it('does nothing when the tunable is set or GYRO_HUGE_PAGES=0', async () => {
+    const set = await run(['exit', '0'], envWithout({ GLIBC_TUNABLES: HUGE_PAGES_TUNABLE }));
     expect(hello(set.stdout).pid).toBe(set.pid);
-    const off = run(['exit', '0'], envWithout({ GYRO_HUGE_PAGES: '0' }));
+    const off = await run(['exit', '0'], envWithout({ GYRO_HUGE_PAGES: '0' }));
     expect(hello(off.stdout).pid).toBe(off.pid);
     expect(hello(off.stdout).tunables).toBeNull();
   });
 
-  it("ends with the child's exit code, or the signal that ended it", () => {
-    expect(run(['exit', '7'], envWithout()).status).toBe(7);
-    const died = run(['die'], envWithout());
-    expect(died.status).toBeNull();
+  it("ends with the child's exit code, or the signal that ended it", async () => {
+    expect((await run(['exit', '7'], envWithout())).code).toBe(7);
+    const died = await run(['die'], envWithout());
+    expect(died.code).toBeNull();
     expect(died.signal).toBe('SIGKILL');
   });
 
-  it('shares stdin and stdout with the child', () => {
-    const r = run(['echo'], envWithout(), 'hello\nworld');
-    expect(r.status).toBe(0);
+  it('shares stdin and stdout with the child', async () => {
+    const r = await run(['echo'], envWithout(), 'hello\nworld');
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('echo:HELLO\nWORLD\n');
   });
 

@@ -1,9 +1,10 @@
 // The official Python openai client against the real server (the issue's "done when" list).
 // Runs where `python3 -c 'import openai'` works (CI installs it: `pip install openai`).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProcess } from '@gyro/tooling/run';
 import { learnedStoreDir } from './learned-store.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { testArgs } from './test-args.js';
@@ -20,8 +21,10 @@ describe.skipIf(!hasPythonClient)('the official Python openai client (runs where
     if (server) expect(await server.stop()).toBe(0);
   });
 
-  it('temperature 0 repeats for two fresh users, stop, logprobs, completions.create, and a 400 for tools', () => {
-    const out = JSON.parse(execFileSync('python3', [script, `${server.url}/v1`], { encoding: 'utf8', timeout: 120_000 })) as {
+  it('temperature 0 repeats for two fresh users, stop, logprobs, completions.create, and a 400 for tools', async () => {
+    const r = await runProcess('python3', [script, `${server.url}/v1`], { timeout: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
       greedy: string[];
       stop: { whole: string; stop: string; text: string; finish: string };
       logprobs: { completion_tokens: number; content: Array<{ token: string; logprob: number; top: number[] }> };

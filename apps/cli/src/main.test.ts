@@ -5,13 +5,13 @@ import { repoRoot } from '@gyro/tooling/golden';
 import { runGyro } from '../test/fixture.js';
 
 describe('gyro', () => {
-  it('prints its version (the package version) with --version and -V', () => {
+  it('prints its version (the package version) with --version and -V', async () => {
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'apps/cli/package.json'), 'utf8'));
-    for (const flag of ['--version', '-V']) expect(runGyro([flag])).toMatchObject({ code: 0, stdout: `${version}\n` });
+    for (const flag of ['--version', '-V']) expect(await runGyro([flag])).toMatchObject({ code: 0, stdout: `${version}\n` });
   });
 
-  it('lists every command family in --help', () => {
-    const r = runGyro(['--help']);
+  it('lists every command family in --help', async () => {
+    const r = await runGyro(['--help']);
     for (const family of ['assets', 'tape', 'store', 'ingest', 'corpus', 'explain', 'generate', 'chat', 'serve'])
       expect(r.stdout).toMatch(new RegExp(`^  ${family}\\b`, 'm'));
   });

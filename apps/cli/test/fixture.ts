@@ -2,13 +2,14 @@
 // a temp folder of the suite's own, against the shared test meta-assets (built once per machine;
 // GYRO_CACHE points at them), optionally over a store that learned the golden licence texts.
 // Not part of the CLI build. Build first: pnpm turbo run build --filter=@gyro/cli...
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { testAssetsDir } from '@gyro/information/testing';
 import { goldenPath, repoRoot } from '@gyro/tooling/golden';
+import { runProcess } from '@gyro/tooling/run';
 
 export const BIN = resolve(repoRoot, 'apps/cli/bin/gyro.js');
 
@@ -30,10 +31,10 @@ export interface RunOptions {
 // GYRO_PROBE off: its timing lines would land in the output the tests read.
 const childEnv = (env: Record<string, string> = {}) => ({ ...process.env, GYRO_PROBE: '', ...env });
 
-/** Run `gyro ARGS` to completion. */
-export function runGyro(args: string[], opts: RunOptions = {}): CliResult {
-  const r = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { input: opts.input, env: childEnv(opts.env), maxBuffer: 1 << 28 });
-  return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
+/** Run `gyro ARGS` to completion (asynchronously: see @gyro/tooling/run for why). */
+export async function runGyro(args: string[], opts: RunOptions = {}): Promise<CliResult> {
+  const { code, stdout, stderr } = await runProcess(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { input: opts.input, env: childEnv(opts.env) });
+  return { code, stdout, stderr };
 }
 
 /** Start `gyro ARGS` with stdin open (interactive tests, servers). */
@@ -62,8 +63,8 @@ export function assetsDir(): Promise<string> {
  * A store at `path` that learned golden/licenses_docs.txt (one document per line), through the
  * built CLI itself, so writer and readers are the same build.
  */
-export function learnLicences(assets: string, path: string): void {
-  const r = runGyro(['ingest', goldenPath('licenses_docs.txt'), '--assets', assets, '--store', path, '--quiet']);
+export async function learnLicences(assets: string, path: string): Promise<void> {
+  const r = await runGyro(['ingest', goldenPath('licenses_docs.txt'), '--assets', assets, '--store', path, '--quiet']);
   if (r.code !== 0) throw new Error(`gyro ingest failed: ${r.stderr}`);
 }
 
@@ -86,7 +87,7 @@ export function cliSuite(prefix: string, opts: { assets?: boolean; licences?: st
   if (opts.assets !== false || opts.licences !== undefined)
     beforeAll(async () => {
       assets = await assetsDir();
-      if (store) learnLicences(assets, store);
+      if (store) await learnLicences(assets, store);
     });
   afterAll(() => tmp.cleanup());
   return {

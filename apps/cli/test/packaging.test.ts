@@ -4,13 +4,13 @@
 // there. A README code block whose info string is `ts example` (run with tsx) or `sh example`
 // (run with bash -e) is such an example; examples that need the meta-assets find them through
 // GYRO_ASSETS (the repo's .cache/assets). Packs what dist/ holds: `pnpm test` builds first.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testAssetsDir } from '@gyro/information/testing';
 import { repoRoot } from '@gyro/tooling/golden';
+import { runProcess } from '@gyro/tooling/run';
 
 const PACKAGES = [
   'packages/information',
@@ -28,9 +28,9 @@ const project = join(scratch, 'project');
 let assets = '';
 let installLog = '';
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, withStderr = false) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+async function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, withStderr = false) {
+  const r = await runProcess(cmd, args, { cwd, env: { ...process.env, ...env } });
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${r.code ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
   return withStderr ? `${r.stdout}\n${r.stderr}` : r.stdout;
 }
 
@@ -45,7 +45,7 @@ beforeAll(async () => {
   assets = await testAssetsDir();
   mkdirSync(tarballs);
   mkdirSync(project);
-  for (const p of PACKAGES) run('pnpm', ['pack', '--pack-destination', tarballs], join(repoRoot, p));
+  for (const p of PACKAGES) await run('pnpm', ['pack', '--pack-destination', tarballs], join(repoRoot, p));
   // The override @gyro/adapter's README gives npm users on Node 20 (cookie@2 asks for Node 22).
   writeFileSync(
     join(project, 'package.json'),
@@ -53,7 +53,7 @@ beforeAll(async () => {
   );
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
   // Warnings kept (loglevel warn): an engine warning on this Node would fail the test below.
-  installLog = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=warn', ...files], project, {}, true);
+  installLog = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=warn', ...files], project, {}, true);
 }, 600_000);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -95,17 +95,17 @@ describe.each(PACKAGES)('%s, packed and installed outside the workspace', (dir) 
     expect(readme).not.toMatch(/SPEC §|SPEC\.md/);
   });
 
-  it('runs the examples of its README', () => {
+  it('runs the examples of its README', async () => {
     const examples = readmeExamples(readFileSync(join(repoRoot, dir, 'README.md'), 'utf8'));
     expect(examples.length).toBeGreaterThan(0);
     const name = manifest.name.replace(/[@/]/g, '_');
-    examples.forEach(({ lang, code }, i) => {
+    for (const [i, { lang, code }] of examples.entries()) {
       const file = join(project, `${name}-${i}.${lang}`);
       writeFileSync(file, code);
       const env = { GYRO_ASSETS: assets, GYRO_PROBE: '' };
-      if (lang === 'ts') run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [file], project, env);
-      else run('bash', ['-e', file], project, env);
-    });
+      if (lang === 'ts') await run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [file], project, env);
+      else await run('bash', ['-e', file], project, env);
+    }
   });
 });
 

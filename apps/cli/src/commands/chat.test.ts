@@ -7,10 +7,10 @@ const fx = cliSuite('gyro-cli-chat-', { licences: 'public.bin' });
 const store = fx.store;
 
 describe('gyro chat', () => {
-  it('answers piped lines, runs /info /explain /reset, and flushes every agent at end of input', () => {
+  it('answers piped lines, runs /info /explain /reset, and flushes every agent at end of input', async () => {
     const agents = fx.path('agents-piped');
     const publicSize = statSync(store).size;
-    const r = runGyro(['chat', '--assets', fx.assets, '--store', store, '--agents', agents, '--max-tokens', '8', '--seed', '1'], {
+    const r = await runGyro(['chat', '--assets', fx.assets, '--store', store, '--agents', agents, '--max-tokens', '8', '--seed', '1'], {
       input: 'what may i do with the software?\n/info\n/explain 3\n/reset\n/bogus\nthank you\n',
     });
     expect(r.code).toBe(0);

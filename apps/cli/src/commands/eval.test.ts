@@ -8,11 +8,11 @@ const fx = cliSuite('gyro-cli-eval-');
 const SEP = 102;
 
 /** Compile `lines` (one document each) into a tape with the CLI itself. */
-function tape(name: string, lines: string[]): string {
+async function tape(name: string, lines: string[]): Promise<string> {
   const text = fx.path(`${name}.txt`);
   writeFileSync(text, `${lines.join('\n')}\n`);
   const out = fx.path(`${name}.gyro`);
-  const r = runGyro(['tape', 'compile', text, '-o', out, '--split', 'line', '-q']);
+  const r = await runGyro(['tape', 'compile', text, '-o', out, '--split', 'line', '-q']);
   if (r.code !== 0) throw new Error(r.stderr);
   return out;
 }
@@ -50,19 +50,19 @@ let test = '';
 beforeAll(async () => {
   // Glosses 3,000–6,000 of WordNet (no other test learns them), split 90/10 by document.
   const glosses = [...wordnetGlosses(6000)].slice(3000);
-  train = tape(
+  train = await tape(
     'train',
     glosses.filter((_, i) => i % 10 !== 9),
   );
-  test = tape(
+  test = await tape(
     'test',
     glosses.filter((_, i) => i % 10 === 9),
   );
 });
 
 describe('gyro eval', () => {
-  it('--addressing both --json: baselines agree with an independent count model, figures for both addressings', () => {
-    const r = runGyro(['eval', '--train', train, '--test', test, '--addressing', 'both', '--assets', fx.assets, '--json']);
+  it('--addressing both --json: baselines agree with an independent count model, figures for both addressings', async () => {
+    const r = await runGyro(['eval', '--train', train, '--test', test, '--addressing', 'both', '--assets', fx.assets, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
     expect(Object.keys(report)).toEqual(['testTokens', 'baselines', 'addressing']);
@@ -84,22 +84,22 @@ describe('gyro eval', () => {
     }
   });
 
-  it('prints a table without --json, and measures an existing store under its own addressing (no baselines)', () => {
+  it('prints a table without --json, and measures an existing store under its own addressing (no baselines)', async () => {
     const store = fx.path('state.bin');
-    expect(runGyro(['ingest', train, '--store', store, '--addressing', 'state', '--assets', fx.assets, '-q']).code).toBe(0);
-    const t = runGyro(['eval', '--store', store, '--test', test, '--assets', fx.assets, '-q']);
+    expect((await runGyro(['ingest', train, '--store', store, '--addressing', 'state', '--assets', fx.assets, '-q'])).code).toBe(0);
+    const t = await runGyro(['eval', '--store', store, '--test', test, '--assets', fx.assets, '-q']);
     expect(t.code, t.stderr).toBe(0);
     expect(t.stdout).toMatch(/^\d+ test tokens/);
     expect(t.stdout).toMatch(/\nstate addressing +\d+\.\d\d % +\d+\.\d\d %/);
     expect(t.stdout).not.toMatch(/unigram|canonical addressing/);
-    const j = JSON.parse(runGyro(['eval', '--store', store, '--test', test, '--assets', fx.assets, '--json']).stdout.trim().split('\n').at(-1)!);
+    const j = JSON.parse((await runGyro(['eval', '--store', store, '--test', test, '--assets', fx.assets, '--json'])).stdout.trim().split('\n').at(-1)!);
     expect(Object.keys(j)).toEqual(['testTokens', 'addressing']);
     expect(Object.keys(j.addressing)).toEqual(['state']);
   });
 
-  it('refuses bad combinations and stores of the other addressing, in one line', () => {
+  it('refuses bad combinations and stores of the other addressing, in one line', async () => {
     const store = fx.path('canonical.bin');
-    expect(runGyro(['ingest', train, '--store', store, '--assets', fx.assets, '-q']).code).toBe(0);
+    expect((await runGyro(['ingest', train, '--store', store, '--assets', fx.assets, '-q'])).code).toBe(0);
     const cases: Array<[string[], RegExp]> = [
       [['eval', '--store', store, '--test', test, '--addressing', 'state'], /^gyro: store .*canonical\.bin is keyed by canonical addressing, not state/],
       [['eval', '--store', store, '--test', test, '--addressing', 'both'], /^gyro: --addressing both needs --train/],
@@ -108,7 +108,7 @@ describe('gyro eval', () => {
       [['eval', '--train', train, '--test', fx.path('nope.gyro')], /^gyro: --test .*nope\.gyro: no such file/],
     ];
     for (const [args, message] of cases) {
-      const r = runGyro([...args, '--assets', fx.assets]);
+      const r = await runGyro([...args, '--assets', fx.assets]);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -117,23 +117,23 @@ describe('gyro eval', () => {
 });
 
 describe('--addressing on the commands that learn', () => {
-  it('ingest and corpus record it, store stats reports it, and mixing is refused', () => {
+  it('ingest and corpus record it, store stats reports it, and mixing is refused', async () => {
     const store = fx.path('mixed.bin');
-    const first = runGyro(['corpus', 'wordnet', '--limit', '50', '--store', store, '--addressing', 'state', '--assets', fx.assets, '--json']);
+    const first = await runGyro(['corpus', 'wordnet', '--limit', '50', '--store', store, '--addressing', 'state', '--assets', fx.assets, '--json']);
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout.trim().split('\n').at(-1)!).addressing).toBe('state');
-    const stats = runGyro(['store', 'stats', '--store', store]);
+    const stats = await runGyro(['store', 'stats', '--store', store]);
     expect(stats.stdout).toMatch(/addressing +state \(keys are exact states\)/);
-    expect(JSON.parse(runGyro(['store', 'stats', '--store', store, '--json']).stdout).addressing).toBe('state');
+    expect(JSON.parse((await runGyro(['store', 'stats', '--store', store, '--json'])).stdout).addressing).toBe('state');
     const size = readFileSync(store).length;
-    const mixed = runGyro(['ingest', train, '--store', store, '--addressing', 'canonical', '--assets', fx.assets, '-q']);
+    const mixed = await runGyro(['ingest', train, '--store', store, '--addressing', 'canonical', '--assets', fx.assets, '-q']);
     expect(mixed.code).toBe(1);
     expect(mixed.stderr).toMatch(/^gyro: store .*mixed\.bin is keyed by state addressing, not canonical \(open it with --addressing state or without the flag/);
     expect(readFileSync(store).length).toBe(size);
     // Without the flag a store keeps its own.
-    const again = runGyro(['ingest', train, '--store', store, '--assets', fx.assets, '--json']);
+    const again = await runGyro(['ingest', train, '--store', store, '--assets', fx.assets, '--json']);
     expect(JSON.parse(again.stdout.trim().split('\n').at(-1)!).addressing).toBe('state');
-    const bad = runGyro(['ingest', train, '--store', store, '--addressing', 'exact', '--assets', fx.assets]);
+    const bad = await runGyro(['ingest', train, '--store', store, '--addressing', 'exact', '--assets', fx.assets]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--addressing.*exact.*(canonical, state|Allowed choices)/);
   });

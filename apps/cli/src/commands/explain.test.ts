@@ -8,8 +8,8 @@ const fx = cliSuite('gyro-cli-explain-', { licences: 'k.bin' });
 const store = fx.store;
 
 describe('gyro explain', () => {
-  it('--json --limit 0 lists every candidate of the representative with every term, as the golden scores', () => {
-    const r = runGyro(['explain', '--state', '3524', '--limit', '0', '--json', '--assets', fx.assets, '--store', store]);
+  it('--json --limit 0 lists every candidate of the representative with every term, as the golden scores', async () => {
+    const r = await runGyro(['explain', '--state', '3524', '--limit', '0', '--json', '--assets', fx.assets, '--store', store]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.rep).toBe(0);
@@ -25,22 +25,22 @@ describe('gyro explain', () => {
     for (let i = 1; i < out.candidates.length; i++) expect(out.candidates[i - 1].score).toBeGreaterThanOrEqual(out.candidates[i].score);
   });
 
-  it('prints a ranked table, takes a hex state integer, and rejects bad states with one line', () => {
-    const t = runGyro(['explain', '--state', '0xa9556aa9556a', '--limit', '3', '--assets', fx.assets, '--store', store]);
+  it('prints a ranked table, takes a hex state integer, and rejects bad states with one line', async () => {
+    const t = await runGyro(['explain', '--state', '0xa9556aa9556a', '--limit', '3', '--assets', fx.assets, '--store', store]);
     expect(t.code).toBe(0);
     const lines = t.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^state 549871 .*representative 549871/);
     expect(lines[1]).toMatch(/rank\s+token\s+text\s+conf\s+exonProduct\s+resonance\s+orbitFactor\s+uniqueness\s+score/);
     expect(lines[2]).toMatch(/^\s+1\s+101\s+\[CLS\]/);
-    const bad = runGyro(['explain', '--state', '788986', '--assets', fx.assets, '--store', store]);
+    const bad = await runGyro(['explain', '--state', '788986', '--assets', fx.assets, '--store', store]);
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toMatch(/^gyro: --state 788986 is out of range/);
-    const nostore = runGyro(['explain', '--state', '1', '--assets', fx.assets, '--store', fx.path('missing.bin')]);
+    const nostore = await runGyro(['explain', '--state', '1', '--assets', fx.assets, '--store', fx.path('missing.bin')]);
     expect(nostore.code).toBe(1);
     expect(nostore.stderr.trim()).toMatch(/^gyro: no knowledge store at .*missing\.bin/);
     const corrupt = fx.path('corrupt.bin');
     writeFileSync(corrupt, Buffer.from([1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0x77]));
-    const c = runGyro(['explain', '--state', '1', '--assets', fx.assets, '--store', corrupt]);
+    const c = await runGyro(['explain', '--state', '1', '--assets', fx.assets, '--store', corrupt]);
     expect(c.code).toBe(1);
     expect(c.stderr.trim().split('\n')).toHaveLength(1);
     expect(c.stderr).toMatch(/^gyro: .*corrupt\.bin/);

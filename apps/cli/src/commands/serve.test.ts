@@ -9,8 +9,8 @@ const fx = cliSuite('gyro-cli-serve-', { licences: 'knowledge.bin' });
 const store = fx.store;
 
 describe('gyro serve', () => {
-  it('takes every adapter setting as a flag, with its environment variable and default in --help', () => {
-    const r = runGyro(['serve', '--help']);
+  it('takes every adapter setting as a flag, with its environment variable and default in --help', async () => {
+    const r = await runGyro(['serve', '--help']);
     expect(r.code).toBe(0);
     const help = r.stdout.replace(/\s+/g, ' '); // commander wraps long lines
     for (const s of [...SETTINGS, PREFERENCES_OPTION]) {
@@ -52,14 +52,14 @@ describe('gyro serve', () => {
     }
   }, 120_000);
 
-  it('refuses a setting value out of range with the flag named', () => {
-    const r = runGyro(['serve', '--max-agents', '1']);
+  it('refuses a setting value out of range with the flag named', async () => {
+    const r = await runGyro(['serve', '--max-agents', '1']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('gyro: option --max-agents must be an integer in [3, 1000000], got "1"');
   });
 
-  it('refuses a bad setting in one line', () => {
-    const r = runGyro(['serve', '--port', 'eighty']);
+  it('refuses a bad setting in one line', async () => {
+    const r = await runGyro(['serve', '--port', 'eighty']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('gyro: option --port must be an integer in [0, 65535], got "eighty"');
   });
@@ -109,7 +109,7 @@ describe('gyro serve', () => {
     expect(readAddressing(fresh)).toBe('state'); // the starter default: it measures better (intelligence README)
 
     // A store of the other addressing is refused before anything starts, in one line.
-    const refused = runGyro(['serve', ...serveArgs({ port: 0, assets: fx.assets, store: fresh, logLevel: 'silent' }), '--addressing', 'canonical']);
+    const refused = await runGyro(['serve', ...serveArgs({ port: 0, assets: fx.assets, store: fresh, logLevel: 'silent' }), '--addressing', 'canonical']);
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim().split('\n').at(-1)).toMatch(/^gyro: store .*knowledge\.bin is keyed by state addressing, not canonical/);
   }, 120_000);

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '@gyro/tooling/golden';
+import { runProcess } from '@gyro/tooling/run';
 import { ARCHETYPE_STATE } from '../physics/machine.js';
 import { testEngine } from '../testing.js';
 import type { InformationEngine } from '../engine/types.js';
@@ -46,7 +46,7 @@ describe('writeSttInWorker', () => {
     expectRows(file.subarray(header.length), from, count);
   });
 
-  it('also runs when the parent process is an ES-module eval (--input-type=module)', () => {
+  it('also runs when the parent process is an ES-module eval (--input-type=module)', async () => {
     const path = join(dir, 'esm.npy');
     const src = new URL('./stt-writer.ts', import.meta.url).href;
     const ont = new URL('./ontology.ts', import.meta.url).href;
@@ -56,7 +56,7 @@ describe('writeSttInWorker', () => {
       const o = buildOntology(${ARCHETYPE_STATE});
       const r = await writeSttInWorker(${JSON.stringify(path)}, new Uint8Array(0), o.halves.subarray(0, 100), o.index).done;
       console.log(r.size);`;
-    const p = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: repoRoot, encoding: 'utf8' });
+    const p = await runProcess(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: repoRoot });
     expect(p.stderr).toBe('');
     expect(p.stdout.trim()).toBe(String(100 * 1024));
     expectRows(readFileSync(path), 0, 100);

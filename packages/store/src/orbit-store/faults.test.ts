@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { runProcess } from '@gyro/tooling/run';
 import { confFromHalfBits, confToHalfBits } from '../conf.js';
 import { StoreIOError, StoreLockedError } from '../errors.js';
 import { validateStore } from '../maintenance/validate.js';
@@ -25,10 +26,10 @@ function start(mode: string, path: string, arg?: string): ChildProcess {
   children.push(child);
   return child;
 }
-function run(mode: string, path: string, shellPrefix = ''): string {
+async function run(mode: string, path: string, shellPrefix = ''): Promise<string> {
   const cmd = `${shellPrefix}exec "${process.execPath}" ${CHILD.join(' ')} ${mode} "${path}"`;
-  const r = spawnSync('bash', ['-c', cmd], { cwd: PKG, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`child ${mode} failed: ${r.stderr}`);
+  const r = await runProcess('bash', ['-c', cmd], { cwd: PKG });
+  if (r.code !== 0) throw new Error(`child ${mode} failed: ${r.stderr}`);
   return r.stdout;
 }
 /** Resolve with the first stdout line matching `re` (and everything before it). */
@@ -96,15 +97,15 @@ describe('faults with real processes', () => {
     expect(() => OrbitStore.open(path)).toThrow(new RegExp(`by process ${child.pid}`));
     OrbitStore.open(path, { readOnly: true }).close();
     const mine = OrbitStore.open(newPath());
-    const other = run('try-open', mine.path);
+    const other = await run('try-open', mine.path);
     expect(other).toMatch(new RegExp(`^STORE_LOCKED store .* is already open for writing by process ${process.pid}`));
     mine.close();
-    expect(run('try-open', mine.path)).toBe('opened\n');
+    expect(await run('try-open', mine.path)).toBe('opened\n');
   });
 
   it('pending records are flushed when the process ends normally or by SIGTERM', async () => {
     const natural = newPath();
-    expect(run('exit-natural', natural)).toBe('done\n'); // an open store does not keep the process alive
+    expect(await run('exit-natural', natural)).toBe('done\n'); // an open store does not keep the process alive
     const a = OrbitStore.open(natural, { readOnly: true });
     expect(a.size).toBe(10);
     expectWriterValues(a, 10);
@@ -145,9 +146,9 @@ describe('faults with real processes', () => {
     await exited(child);
   });
 
-  it('a write error (file size limit) surfaces, keeps the file whole, and the store stays consistent', () => {
+  it('a write error (file size limit) surfaces, keeps the file whole, and the store stays consistent', async () => {
     const path = newPath();
-    const out = run('file-size-limit', path, 'ulimit -f 2; '); // 2 KiB: 170 whole records fit
+    const out = await run('file-size-limit', path, 'ulimit -f 2; '); // 2 KiB: 170 whole records fit
     const report = JSON.parse(out.split('\n')[0]!);
     expect(report.error).toBe('STORE_IO');
     expect(report.retry).toBe('STORE_IO');
@@ -184,9 +185,9 @@ describe('a full disk (a 1 MiB tmpfs) leaves no temporary file behind', () => {
     if (mounted) spawnSync('umount', [mount]);
   });
 
-  it.skipIf(!mounted)('sidecar and compaction fail cleanly: no .tmp- or .rewrite- file, every record kept (needs root to mount tmpfs)', () => {
+  it.skipIf(!mounted)('sidecar and compaction fail cleanly: no .tmp- or .rewrite- file, every record kept (needs root to mount tmpfs)', async () => {
     const path = join(mount, 'k.bin');
-    const steps = run('full-disk', path)
+    const steps = (await run('full-disk', path))
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
