@@ -63,7 +63,7 @@ describe('generation (SPEC §6.2–6.3)', () => {
     }
     // Feedback learning updated cached lists in place instead of discarding them.
     expect(engine.counters.cacheHits).toBeGreaterThan(steps / 2);
-    expect(engine.generator.cache.updates).toBeGreaterThan(0);
+    expect(engine.counters.cacheUpdates).toBeGreaterThan(0);
   }
 
   it('keeps the top 100 in descending order, and the cache always equals a fresh scan', () => {
