@@ -30,6 +30,6 @@ export { shardIndexOf, SHARD_COUNT, TRIAD } from './pool/AgentPool.js';
 export { Random } from './random.js';
 export { newCounters, EngineCounters, probeActive, probeReport, probeTokenizer, type ProbeKind } from './probes.js';
 export { contextTable, contextTableOf } from './addressing.js';
-export { CountBaselines, TOP_K } from './eval/count-baselines.js';
+export { CountBaselines, TOP_K, type BaselineScores } from './eval/count-baselines.js';
 export { walkTestTape, EVAL_PREFERENCES, type WalkOptions, type WalkResult } from './eval/walk.js';
 export { tapeTokenIds } from './eval/tape-ids.js';
