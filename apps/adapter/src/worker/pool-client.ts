@@ -1,9 +1,6 @@
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { DiskBudget } from './disk-budget.js';
-import { probeWritable } from './probe-writable.js';
+import { StorageHealth } from './storage-health.js';
+import { Supervisor } from './supervisor.js';
 import { type ApiError, clientGone, deadlineMissed, engineFailure, storageFailure, turnFailure, unavailable, workerRestarted } from '../errors.js';
 import {
   CANCEL_SLOTS,
@@ -21,15 +18,6 @@ import {
 
 /** Receives streamed text as tokens are generated, with the logprobs of the tokens behind it when asked for. */
 export type DeltaListener = (text: string, logprobs?: WireLogprob[]) => void;
-
-/** Where the built worker entry sits: beside this module in dist/ (tsup emits both). */
-export function workerEntry(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'engine-worker.js'), join(here, 'worker', 'engine-worker.js'), join(here, '..', '..', 'dist', 'engine-worker.js')];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`the engine worker is not built (looked for ${candidates.join(', ')}); run \`pnpm turbo run build --filter=@gyro/adapter...\``);
-  return found;
-}
 
 interface Pending {
   resolve: (r: TurnResult) => void;
@@ -65,13 +53,6 @@ export interface EnginePoolOptions extends Omit<WorkerInit, 'index' | 'ownsTriad
   onWorkerRestarted?: ((index: number, ms: number) => void) | undefined;
 }
 
-/** Wait before starting a replacement again when the previous one failed to start. */
-const RESTART_BACKOFF_MS = 1000;
-/** A latched storage failure is re-tested at most this often (by /ready). */
-const STORAGE_PROBE_INTERVAL_MS = 1000;
-/** The probe writes this much: more than a turn's records and a sidecar's header. */
-const STORAGE_PROBE_BYTES = 64 * 1024;
-
 /**
  * The HTTP thread's handle on the engine workers. Each conversation is routed to one worker by
  * its key (so its agents live in exactly one thread and its turns run in order); different
@@ -79,33 +60,50 @@ const STORAGE_PROBE_BYTES = 64 * 1024;
  * it passes the request fails with a 504 and any late result is dropped.
  */
 export class EnginePool {
-  private readonly workers: Worker[] = [];
-  /** Worker i is running and has said 'ready'. */
-  private readonly alive: boolean[] = [];
-  /** Messages for a worker being replaced, posted once the replacement is ready. */
-  private readonly held: ToWorker[][] = [];
+  /** Starts the workers, replaces one that dies, holds its messages meanwhile. */
+  private readonly supervisor: Supervisor;
   private readonly pending = new Map<number, Pending>();
   private readonly counters: WorkerCounters[] = [];
   /** Per worker, the slots it reads to see a running turn cancelled (see WorkerInit.cancelFlags). */
   private readonly cancelFlags: Int32Array[] = [];
   /** Counters of workers that died, so the sums /metrics exports never go down. */
   private readonly retired: WorkerCounters = {};
-  /** Thread ids of workers that died: their replacements take over the store locks they left. */
-  private readonly deadThreads: number[] = [];
-  private readonly threadIds: number[] = [];
   private nextId = 1;
   private closing = false;
   private closed = false;
   /** Turns answered, failed by deadline or the engine, cancelled by their client, cut by a worker's death, failed to store (for /metrics). */
   readonly outcomes = { ok: 0, deadline: 0, engine: 0, cancelled: 0, restarted: 0, storage: 0 };
-  /** Workers replaced after they died (gyro_worker_restarts_total). */
-  restarts = 0;
   /** Turns queued or running per conversation key: the disk budget never removes those agents. */
   private readonly busyKeys = new Map<string, number>();
   /** The agents folder's disk budget, when one is set. */
   readonly budget: DiskBudget | undefined;
+  /** Whether agent memory can be written (a failure latched by a turn, re-tested by /ready). */
+  private readonly storage: StorageHealth;
 
   private constructor(private readonly opts: EnginePoolOptions) {
+    this.storage = new StorageHealth(opts.memory ? null : opts.privateRoot);
+    const { workers, turnTimeoutMs: _t, onWorkerError: _e, onWorkerRestarted: _r, agentsMaxBytes: _b, ...rest } = opts;
+    this.supervisor = new Supervisor(workers, {
+      // The pool's own triad lives on the worker the default conversation (key '') routes to.
+      init: (index, deadThreads) => ({
+        ...rest,
+        index,
+        ownsTriad: index === hashKey('') % workers,
+        deadThreads,
+        cancelFlags: this.cancelFlags[index]!.buffer as SharedArrayBuffer,
+      }),
+      message: (index, msg) => this.receive(index, msg),
+      died: (index, why) => this.workerDied(index, why),
+      posting: (msg) => {
+        if (msg.type !== 'turn') return true;
+        const p = this.pending.get(msg.id);
+        if (!p) return false; // its deadline passed while held
+        p.posted = true;
+        return true;
+      },
+      error: opts.onWorkerError,
+      restarted: opts.onWorkerRestarted,
+    });
     if (opts.agentsMaxBytes !== undefined) {
       this.budget = new DiskBudget(opts.privateRoot, opts.agentsMaxBytes, {
         busy: (key) => this.busyKeys.has(key),
@@ -118,48 +116,21 @@ export class EnginePool {
   /** Start every worker and wait until each has loaded its engine and agents. */
   static async start(opts: EnginePoolOptions): Promise<EnginePool> {
     const pool = new EnginePool(opts);
-    const ready: Promise<void>[] = [];
     for (let i = 0; i < opts.workers; i++) {
       // One set of cancel slots per worker index, kept across replacements.
       pool.cancelFlags.push(new Int32Array(new SharedArrayBuffer(CANCEL_SLOTS * 4)));
-      pool.alive.push(false);
-      pool.held.push([]);
       pool.counters.push({});
-      ready.push(pool.spawn(i));
     }
-    try {
-      await Promise.all(ready);
-    } catch (err) {
-      await Promise.allSettled(pool.workers.map((w) => w.terminate()));
-      throw err;
-    }
+    await pool.supervisor.start();
     return pool;
   }
 
-  /** Start worker `index` (first start or replacement); resolves when it is ready. */
-  private spawn(index: number): Promise<void> {
-    const { workers, turnTimeoutMs: _t, onWorkerError: _e, onWorkerRestarted: _r, agentsMaxBytes: _b, ...rest } = this.opts;
-    // The pool's own triad lives on the worker the default conversation (key '') routes to.
-    const init: WorkerInit = {
-      ...rest,
-      index,
-      ownsTriad: index === hashKey('') % workers,
-      deadThreads: [...this.deadThreads],
-      cancelFlags: this.cancelFlags[index]!.buffer as SharedArrayBuffer,
-    };
-    const worker = new Worker(workerEntry(), { workerData: init });
-    this.workers[index] = worker;
-    this.threadIds[index] = worker.threadId; // reads -1 once the thread has stopped
-    return this.attach(worker, index);
-  }
-
   /**
-   * A worker died: fail its turns (503 worker_restarted, retryable), remember its thread so the
-   * replacement may take over its store locks, and start the replacement at once. Turns that
-   * arrive meanwhile wait for it (held), within their deadline.
+   * A worker died: fail its turns (503 worker_restarted, retryable) and keep its counters' sums.
+   * The supervisor starts its replacement at once; turns that arrive meanwhile wait for it
+   * (held), within their deadline.
    */
-  private replace(index: number, why: string): void {
-    this.deadThreads.push(this.threadIds[index]!);
+  private workerDied(index: number, why: string): void {
     for (const [k, v] of Object.entries(this.counters[index]!)) this.retired[k] = (this.retired[k] ?? 0) + v;
     this.counters[index] = {};
     for (const [id, p] of this.pending) {
@@ -169,38 +140,10 @@ export class EnginePool {
         q.reject(workerRestarted(index, why));
       });
     }
-    if (this.closing) return;
-    this.restarts++;
-    const started = performance.now();
-    const attempt = (): void => {
-      if (this.closing) return;
-      this.spawn(index).then(
-        () => {
-          const queued = this.held[index]!.splice(0);
-          for (const msg of queued) this.post(index, msg);
-          this.opts.onWorkerRestarted?.(index, performance.now() - started);
-        },
-        (err: Error) => {
-          this.opts.onWorkerError?.(index, `replacement failed to start: ${err.message}; retrying`);
-          setTimeout(attempt, RESTART_BACKOFF_MS).unref();
-        },
-      );
-    };
-    attempt();
   }
 
-  /** Post to worker `index`, or hold the message while that worker is being replaced. */
   private post(index: number, msg: ToWorker): void {
-    if (!this.alive[index]) {
-      this.held[index]!.push(msg);
-      return;
-    }
-    if (msg.type === 'turn') {
-      const p = this.pending.get(msg.id);
-      if (!p) return; // its deadline passed while held
-      p.posted = true;
-    }
-    this.workers[index]!.postMessage(msg);
+    this.supervisor.post(index, msg);
   }
 
   /**
@@ -208,77 +151,53 @@ export class EnginePool {
    * error would (its stores stay locked, unflushed records are lost, its turns are cut off).
    */
   crashWorker(index: number): boolean {
-    if (!this.alive[index]) return false;
-    void this.workers[index]!.terminate();
-    return true;
+    return this.supervisor.crash(index);
   }
 
-  private attach(worker: Worker, index: number): Promise<void> {
-    return new Promise((resolveReady, rejectReady) => {
-      let isReady = false;
-      worker.on('message', (msg: FromWorker) => {
-        switch (msg.type) {
-          case 'ready':
-            isReady = true;
-            this.alive[index] = true;
-            resolveReady();
-            return;
-          case 'fatal':
-            if (!isReady) rejectReady(new Error(`engine worker ${index} failed to start: ${msg.message}`));
-            else this.opts.onWorkerError?.(index, msg.message);
-            return;
-          case 'delta':
-            this.pending.get(msg.id)?.onDelta?.(msg.text, msg.logprobs);
-            return;
-          case 'trace':
-            this.pending.get(msg.id)?.onTrace?.(msg.trace);
-            return;
-          case 'done':
-            this.counters[index] = msg.counters;
-            this.storageFailure = undefined; // a turn's records were written again
-            this.settle(msg.id, (p) => {
-              this.outcomes.ok++;
-              p.resolve(msg.result);
-            });
-            return;
-          case 'failed':
-            if (msg.counters) this.counters[index] = msg.counters;
-            this.settle(msg.id, (p) => {
-              if (msg.reason === 'cancelled') {
-                this.outcomes.cancelled++;
-                p.reject(clientGone());
-              } else if (msg.reason === 'deadline') {
-                this.outcomes.deadline++;
-                p.reject(deadlineMissed(this.opts.turnTimeoutMs));
-              } else if (msg.reason === 'storage') {
-                this.outcomes.storage++;
-                this.storageFailure = `agent memory cannot be written (${msg.errno ?? 'unknown'}): ${msg.message}`;
-                p.reject(storageFailure(msg.errno, msg.message));
-              } else {
-                this.outcomes.engine++;
-                p.reject(msg.error ? turnFailure(msg.error) : engineFailure(msg.message));
-              }
-            });
-            return;
-          case 'closed':
-            return;
-        }
-      });
-      worker.on('error', (err) => {
-        this.opts.onWorkerError?.(index, err.message);
-        if (!isReady) rejectReady(new Error(`engine worker ${index} failed to start: ${err.message}`));
-      });
-      worker.on('exit', (code) => {
-        this.alive[index] = false;
-        if (!isReady) {
-          rejectReady(new Error(`engine worker ${index} exited with code ${code} before it was ready`));
-          return;
-        }
-        if (this.closed) return;
-        if (!this.closing) this.opts.onWorkerError?.(index, `stopped (exit code ${code}); starting a replacement`);
-        this.replace(index, `exit code ${code}`);
-      });
-    });
+  /** Workers replaced after they died (gyro_worker_restarts_total). */
+  get restarts(): number {
+    return this.supervisor.restarts;
+  }
+
+  /** A running worker's message about a turn. */
+  private receive(index: number, msg: FromWorker): void {
+    switch (msg.type) {
+      case 'delta':
+        this.pending.get(msg.id)?.onDelta?.(msg.text, msg.logprobs);
+        return;
+      case 'trace':
+        this.pending.get(msg.id)?.onTrace?.(msg.trace);
+        return;
+      case 'done':
+        this.counters[index] = msg.counters;
+        this.storage.stored(); // a turn's records were written again
+        this.settle(msg.id, (p) => {
+          this.outcomes.ok++;
+          p.resolve(msg.result);
+        });
+        return;
+      case 'failed':
+        if (msg.counters) this.counters[index] = msg.counters;
+        this.settle(msg.id, (p) => {
+          if (msg.reason === 'cancelled') {
+            this.outcomes.cancelled++;
+            p.reject(clientGone());
+          } else if (msg.reason === 'deadline') {
+            this.outcomes.deadline++;
+            p.reject(deadlineMissed(this.opts.turnTimeoutMs));
+          } else if (msg.reason === 'storage') {
+            this.outcomes.storage++;
+            this.storage.failed(msg.errno, msg.message);
+            p.reject(storageFailure(msg.errno, msg.message));
+          } else {
+            this.outcomes.engine++;
+            p.reject(msg.error ? turnFailure(msg.error) : engineFailure(msg.message));
+          }
+        });
+        return;
+      case 'closed':
+        return;
+    }
   }
 
   private settle(id: number, fn: (p: Pending) => void): void {
@@ -295,47 +214,27 @@ export class EnginePool {
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.supervisor.count;
   }
 
-  /**
-   * Why agent memory cannot be written (disk full, read-only), since the last turn that failed
-   * to store its records and until one succeeds; /ready answers 503 meanwhile.
-   */
-  storageFailure: string | undefined;
-  private storageProbe: Promise<void> | undefined;
-  private storageProbedAt = 0;
+  /** Why agent memory cannot be written (disk full, read-only), while that lasts; /ready answers 503 meanwhile. */
+  get storageFailure(): string | undefined {
+    return this.storage.failure;
+  }
 
-  /**
-   * While a storage failure is latched, try a write of a turn's size under the agents folder
-   * (at most once per second): when it succeeds the latch clears. Readiness must recover on its
-   * own, since a load balancer sends no turn to a server whose /ready fails.
-   */
+  /** Re-test a latched storage failure (see StorageHealth). */
   recheckStorage(): Promise<void> {
-    if (this.storageFailure === undefined || this.opts.memory) return Promise.resolve();
-    if (this.storageProbe) return this.storageProbe;
-    if (performance.now() - this.storageProbedAt < STORAGE_PROBE_INTERVAL_MS) return Promise.resolve();
-    this.storageProbedAt = performance.now();
-    const failure = this.storageFailure;
-    this.storageProbe = probeWritable(this.opts.privateRoot, STORAGE_PROBE_BYTES)
-      .then(() => {
-        if (this.storageFailure === failure) this.storageFailure = undefined;
-      })
-      .catch(() => {}) // still failing: the latch (and its message from the real failure) stays
-      .finally(() => {
-        this.storageProbe = undefined;
-      });
-    return this.storageProbe;
+    return this.storage.recheck();
   }
 
   /** True while every worker runs, agent memory can be written and the pool accepts turns. */
   get ready(): boolean {
-    return !this.closing && this.storageFailure === undefined && this.alive.every(Boolean);
+    return !this.closing && this.storage.failure === undefined && this.supervisor.allAlive;
   }
 
   /** Workers running now (a replacement counts once it is ready). */
   get aliveCount(): number {
-    return this.alive.filter(Boolean).length;
+    return this.supervisor.aliveCount;
   }
 
   get inFlight(): number {
@@ -344,13 +243,13 @@ export class EnginePool {
 
   /** Turns in flight per worker (for /metrics). */
   inFlightByWorker(): number[] {
-    const out = new Array<number>(this.workers.length).fill(0);
+    const out = new Array<number>(this.size).fill(0);
     for (const p of this.pending.values()) out[p.worker]!++;
     return out;
   }
 
   workerFor(key: string): number {
-    return hashKey(key) % this.workers.length;
+    return hashKey(key) % this.size;
   }
 
   /** Sum of the counters every worker last reported. */
@@ -430,13 +329,14 @@ export class EnginePool {
   async close(): Promise<FlushedAgent[]> {
     if (this.closed) return [];
     this.closing = true;
+    this.supervisor.closing = true;
     const flushed: FlushedAgent[] = [];
     const failed: FailedFlush[] = [];
     await Promise.all(
-      this.workers.map(
+      this.supervisor.workers.map(
         (worker, i) =>
           new Promise<void>((resolve) => {
-            if (!this.alive[i]) return resolve();
+            if (!this.supervisor.isAlive(i)) return resolve();
             const onMessage = (msg: FromWorker) => {
               if (msg.type !== 'closed') return;
               flushed.push(...msg.agents);
@@ -451,7 +351,8 @@ export class EnginePool {
           }),
       ),
     );
-    await Promise.allSettled(this.workers.map((w) => w.terminate()));
+    await Promise.allSettled(this.supervisor.workers.map((w) => w.terminate()));
+    this.supervisor.closed = true;
     this.closed = true;
     if (failed.length) {
       throw new Error(
