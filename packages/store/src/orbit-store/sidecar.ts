@@ -1,4 +1,5 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { updateLanes } from '@gyro/information/internals';
 import type { KeyIndexImage } from './key-index.js';
 
 /**
@@ -44,40 +45,26 @@ export interface SidecarRead {
 }
 
 /**
- * FNV-style word hash in four independent lanes (a single chain is 8× slower on 200 MB), fed a
- * chunk at a time so a sidecar is hashed while it is loaded (see loadWords). Every chunk but the
- * last must hold a multiple of 4 words. Lanes and words are int32 so V8 stays in integer code.
+ * The four-lane FNV-style word hash of @gyro/information (`updateLanes`: a single chain is 8×
+ * slower on 200 MB), seeded per use and fed a chunk at a time so a sidecar is hashed while it is
+ * loaded (see loadWords). Every chunk but the last must hold a multiple of 4 words.
  */
 class WordHash {
-  private a: number;
-  private b: number;
-  private c = 0x9e3779b9 | 0;
-  private d = 0x85ebca6b | 0;
+  private readonly lanes: Int32Array;
 
   constructor(seed: number, totalWords: number) {
-    this.a = 0x811c9dc5 ^ seed;
-    this.b = this.a ^ totalWords;
+    const a = 0x811c9dc5 ^ seed;
+    this.lanes = Int32Array.of(a, a ^ totalWords, 0x9e3779b9 | 0, 0x85ebca6b | 0);
   }
 
   update(w: Int32Array): this {
-    let { a, b, c, d } = this;
-    const n = w.length & ~3;
-    for (let i = 0; i < n; i += 4) {
-      a = Math.imul(a ^ w[i]!, 0x01000193);
-      b = Math.imul(b ^ w[i + 1]!, 0x01000193);
-      c = Math.imul(c ^ w[i + 2]!, 0x01000193);
-      d = Math.imul(d ^ w[i + 3]!, 0x01000193);
-    }
-    for (let i = n; i < w.length; i++) a = Math.imul(a ^ w[i]!, 0x01000193);
-    this.a = a;
-    this.b = b;
-    this.c = c;
-    this.d = d;
+    updateLanes(this.lanes, w);
     return this;
   }
 
   digest(): number {
-    return (this.a ^ Math.imul(this.b, 3) ^ Math.imul(this.c, 5) ^ Math.imul(this.d, 7)) >>> 0;
+    const l = this.lanes;
+    return (l[0]! ^ Math.imul(l[1]!, 3) ^ Math.imul(l[2]!, 5) ^ Math.imul(l[3]!, 7)) >>> 0;
   }
 }
 
