@@ -78,6 +78,7 @@ export class DiskBudget {
     const groups = new Map<string, { agents: string[]; bytes: number; last: number }>();
     let total = 0;
     for (const id of await readdir(this.root).catch(() => [] as string[])) {
+      if (id.startsWith('.')) continue; // not an agent (the storage probe's scratch file, say)
       const { bytes, mtimeMs } = await folderBytes(join(this.root, id));
       const key = conversationKeyOf(id);
       const g = groups.get(key) ?? { agents: [], bytes: 0, last: this.lastUsed.get(key) ?? mtimeMs };
